@@ -1,0 +1,71 @@
+// npm run size: gzip sizes of what merchants ship, against budgets. Exits 1 when over.
+// Run after `npm run build` (the npm script does both).
+import { readFileSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'vite';
+
+const root = resolve(import.meta.dirname, '..');
+const gz = (code) => gzipSync(code, { level: 9 }).length;
+const kb = (bytes) => `${(bytes / 1024).toFixed(2)} KB`;
+
+/** Bundles `source` as a merchant app would (minified, tree-shaken) and returns the output and its modules. */
+async function bundle(source, { format = 'es', external = [] } = {}) {
+  // Inside the project, so that bare imports resolve from its node_modules.
+  const dir = mkdtempSync(join(root, 'node_modules', '.wx-coupon-size-'));
+  try {
+    const entry = join(dir, 'entry.js');
+    writeFileSync(entry, source);
+    const out = await build({
+      configFile: false,
+      logLevel: 'silent',
+      root,
+      resolve: { alias: { 'wx-coupon': join(root, 'dist') } },
+      build: {
+        write: false,
+        minify: true,
+        target: 'es2017',
+        rolldownOptions: { input: entry, external, output: { format }, preserveEntrySignatures: false },
+      },
+    });
+    const chunks = (Array.isArray(out) ? out[0] : out).output.filter((o) => o.type === 'chunk');
+    return { code: chunks.map((c) => c.code).join('\n') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const results = [];
+function check(name, bytes, budget) {
+  results.push({ name, gzip: kb(bytes), budget: kb(budget), ok: bytes <= budget ? 'yes' : 'OVER' });
+}
+
+// 1. The script-tag bundle, as built.
+const iife = readFileSync(join(root, 'dist/wx-coupon.iife.js'));
+check('dist/wx-coupon.iife.js', gz(iife), 20 * 1024);
+
+// 2. A redirect page that imports only readCouponContext, from the main entry and from the subpath.
+for (const spec of ['wx-coupon/index.js', 'wx-coupon/redirect.js']) {
+  const { code } = await bundle(
+    `import { readCouponContext } from '${spec}';\ndocument.title = JSON.stringify(readCouponContext());\n`,
+  );
+  check(`readCouponContext only (${spec.replace('/index.js', '').replace('.js', '')})`, gz(code), 1024);
+}
+
+console.table(results);
+
+// What the script-tag bundle is made of: our code (dependencies left out) versus each
+// dependency bundled alone. Gzip of parts does not add up exactly to gzip of the whole.
+const deps = ['ua-parser-js', 'semver/functions/gte.js', 'weixin-js-sdk'];
+const ours = await bundle(`import * as m from ${JSON.stringify(join(root, 'src/iife.ts'))}; window.m = m;\n`, { external: deps });
+const parts = [{ part: 'wx-coupon (ours)', gzip: kb(gz(ours.code)) }];
+for (const dep of deps) {
+  if (!ours.code.includes(`from"${dep}"`) && !ours.code.includes(`import("${dep}")`)) continue;
+  parts.push({ part: dep, gzip: kb(gz((await bundle(`import * as m from '${dep}'; window.m = m;\n`)).code)) });
+}
+console.table(parts);
+
+if (results.some((r) => r.ok !== 'yes')) {
+  console.error('Size budget exceeded.');
+  process.exit(1);
+}
