@@ -21,11 +21,17 @@ export default defineConfig(({ mode }) => ({
           target: 'es2020',
           minify: false,
           lib: {
-            entry: { index: 'src/index.ts', redirect: 'src/redirect/index.ts' },
+            entry: {
+              index: 'src/index.ts',
+              redirect: 'src/redirect/index.ts',
+              server: 'src/server/index.ts',
+              simulator: 'src/simulator/index.ts',
+              'simulator-api': 'src/simulator/api/index.ts',
+            },
             formats: ['es'],
           },
           rolldownOptions: {
-            external: (id: string) => /^(semver|ua-parser-js|weixin-js-sdk)(\/|$)/.test(id),
+            external: (id: string) => /^(node:|semver|ua-parser-js|weixin-js-sdk)(\/|$)/.test(id),
             output: { chunkFileNames: 'chunks/[name].js' },
           },
         },
