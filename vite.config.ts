@@ -31,7 +31,7 @@ export default defineConfig(({ mode }) => ({
             formats: ['es'],
           },
           rolldownOptions: {
-            external: (id: string) => /^(node:|semver|ua-parser-js|weixin-js-sdk)(\/|$)/.test(id),
+            external: (id: string) => id.startsWith('node:') || /^(semver|ua-parser-js|weixin-js-sdk)(\/|$)/.test(id),
             output: { chunkFileNames: 'chunks/[name].js' },
           },
         },
