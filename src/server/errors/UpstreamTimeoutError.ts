@@ -1,0 +1,12 @@
+/** A WeChat API call (or the wait for another process's refresh) took longer than allowed. */
+export class UpstreamTimeoutError extends Error {
+  override readonly name = 'UpstreamTimeoutError';
+  readonly path: string;
+  readonly timeoutMs: number;
+
+  constructor(path: string, timeoutMs: number, what = 'did not answer') {
+    super(`WeChat API ${path} ${what} within ${timeoutMs} ms`);
+    this.path = path;
+    this.timeoutMs = timeoutMs;
+  }
+}

@@ -1,0 +1,279 @@
+// The HTTP side of spec §7: what the browser part calls to get signatures and decrypt codes.
+import { HttpError } from './errors/HttpError';
+import { UpstreamHttpError } from './errors/UpstreamHttpError';
+import { UpstreamTimeoutError } from './errors/UpstreamTimeoutError';
+import { hintFor, WeChatApiError } from './errors/WeChatApiError';
+import { jsonResponse, readJsonObject } from './http/json';
+import { unmatchedResponse } from './http/unmatched';
+import { silentLogger, type Logger } from './logger';
+import { newNonce } from './nonce';
+import { signCardExt, signChooseCard, signJsapi } from './sign';
+import type { WeChatApi } from './wechatApi';
+
+/** What the handler needs from `createWeChatApi(...)`; a test double only has to provide this. */
+export type CouponApi = Pick<WeChatApi, 'credential' | 'decryptCode' | 'consumeCode'> & { clock?: () => number };
+
+/** card_ext fields that come from the merchant's own session, never from the request body. */
+export interface CardExtContext {
+  openid?: string;
+  /** For cards created with `use_custom_code`. */
+  code?: string;
+  outerStr?: string;
+}
+
+export interface CouponHandlerOptions {
+  api: CouponApi;
+  appId: string;
+  /**
+   * The pages that may be signed: exact origins (`'https://m.example.com'`; scheme and port
+   * count) or a predicate. Anything else gets 403, so the endpoint signs only your pages.
+   */
+  allowedUrls: readonly string[] | ((url: URL) => boolean);
+  /** Default `'/api/wx'`: routes are `${basePath}/signature`, `/card-ext`, `/card-sign`, `/decrypt`, `/consume`. */
+  basePath?: string;
+  /** openid / custom code / outer_str for a card_ext, from your session. An openid in the body is ignored. */
+  cardExt?: (request: Request, cardId: string) => CardExtContext | undefined | Promise<CardExtContext | undefined>;
+  /** Enables `POST …/consume` for requests it approves (e.g. a signed-in staff member); 403 otherwise. */
+  authorizeConsume?: (request: Request) => boolean | Promise<boolean>;
+  /** Largest accepted JSON body, default 4096 bytes. */
+  maxBodyBytes?: number;
+  /** `expiresAt` on a signature is the jsapi_ticket's expiry minus this, default 2 minutes. */
+  signatureMarginMs?: number;
+  /** Default: the api's clock, else `Date.now`. */
+  clock?: () => number;
+  logger?: Logger;
+}
+
+const ID = /^[\w-]{1,64}$/;
+const CARD_TYPE = /^[A-Z_]{1,32}$/;
+const SHOP_ID = /^\d{1,20}$/;
+const ENCRYPT_CODE = /^[A-Za-z0-9+/=_-]{1,512}$/;
+const MAX_URL_LENGTH = 4096;
+const MAX_OUTER_STR_LENGTH = 128;
+
+type Body = Record<string, unknown>;
+interface Route {
+  method: 'GET' | 'POST';
+  run(request: Request, url: URL): Promise<unknown>;
+}
+
+const badRequest = (message: string, code = 'bad_request') => new HttpError(400, code, message);
+
+function optionalString(body: Body, field: string, maxLength: number): string | undefined {
+  const value = body[field];
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string' || value.length > maxLength) throw badRequest(`${field} must be a string of at most ${maxLength} characters.`);
+  return value;
+}
+
+function cardIdFrom(body: Body, required: boolean): string | undefined {
+  const value = body.cardId;
+  if (!required && (value === undefined || value === null || value === '')) return undefined;
+  if (typeof value !== 'string' || !ID.test(value)) {
+    throw badRequest('cardId must be the card_id of a card (letters, digits, "_" and "-", at most 64).', 'invalid_card_id');
+  }
+  return value;
+}
+
+function encryptCodeFrom(body: Body): string {
+  const raw = body.encryptCode;
+  // URL decoding on the redirect page turns the "+" of a base64 encrypt_code into a space; a
+  // real encrypt_code has no spaces, so put the "+" back.
+  const value = typeof raw === 'string' ? raw.replace(/ /g, '+') : raw;
+  if (typeof value !== 'string' || !ENCRYPT_CODE.test(value)) {
+    throw badRequest('encryptCode must be the encrypt_code from the redirect URL or chooseCard.', 'invalid_encrypt_code');
+  }
+  return value;
+}
+
+/** Allowed origins as a predicate; the origin list is checked once, at start-up. */
+function pageFilter(allowedUrls: CouponHandlerOptions['allowedUrls']): (url: URL) => boolean {
+  if (typeof allowedUrls === 'function') return allowedUrls;
+  if (!Array.isArray(allowedUrls) || allowedUrls.length === 0) {
+    throw new TypeError('wx-coupon: createCouponHandler needs allowedUrls: the origins of your pages (e.g. "https://m.example.com") or a predicate.');
+  }
+  const origins = new Set(
+    allowedUrls.map((entry) => {
+      let origin: string | undefined;
+      try {
+        origin = new URL(entry).origin;
+      } catch {
+        // reported below
+      }
+      if (!origin || origin === 'null' || origin !== entry.replace(/\/$/, '')) {
+        throw new TypeError(`wx-coupon: allowedUrls entries are origins like "https://m.example.com", not "${entry}".`);
+      }
+      return origin;
+    }),
+  );
+  return (url) => origins.has(url.origin);
+}
+
+function checkHookResult(context: CardExtContext): CardExtContext {
+  for (const field of ['openid', 'code'] as const) {
+    const value = context[field];
+    if (value !== undefined && (typeof value !== 'string' || !ID.test(value))) {
+      throw new Error(`the cardExt hook returned an invalid ${field}`);
+    }
+  }
+  if (context.outerStr !== undefined && (typeof context.outerStr !== 'string' || context.outerStr.length > MAX_OUTER_STR_LENGTH)) {
+    throw new Error('the cardExt hook returned an invalid outerStr');
+  }
+  return context;
+}
+
+/** The answer for an error: machine code plus what the merchant developer should do. Nothing secret. */
+function errorResponse(error: unknown, logger: Logger): Response {
+  if (error instanceof HttpError) {
+    return jsonResponse(error.status, { error: error.code, message: error.message }, error.headers);
+  }
+  if (error instanceof WeChatApiError) {
+    if (error.errcode === 40056) {
+      return jsonResponse(400, { error: 'invalid_code', errcode: error.errcode, message: 'WeChat does not know this code or encrypt_code.' });
+    }
+    if (error.errcode === 40099) {
+      return jsonResponse(409, { error: 'already_consumed', errcode: error.errcode, message: 'This code has already been consumed.' });
+    }
+    return jsonResponse(502, {
+      error: 'upstream_error',
+      errcode: error.errcode,
+      message: `WeChat answered ${error.path} with errcode ${error.errcode}${hintFor(error.errcode)}; see the server log.`,
+    });
+  }
+  if (error instanceof UpstreamTimeoutError) {
+    return jsonResponse(504, { error: 'upstream_timeout', message: 'WeChat did not answer in time; try again.' });
+  }
+  if (error instanceof UpstreamHttpError) {
+    return jsonResponse(502, { error: 'upstream_error', message: 'WeChat could not be reached or gave an unexpected answer; see the server log.' });
+  }
+  logger.error?.('wx-coupon: the coupon handler failed', { error: error instanceof Error ? error.message : String(error) });
+  return jsonResponse(500, { error: 'internal_error', message: 'The coupon handler failed; see the server log.' });
+}
+
+export function createCouponHandler(options: CouponHandlerOptions): (request: Request) => Promise<Response> {
+  const { api, appId } = options;
+  if (typeof appId !== 'string' || appId === '') throw new TypeError('wx-coupon: createCouponHandler needs appId.');
+  const isAllowedPage = pageFilter(options.allowedUrls);
+  const basePath = (options.basePath ?? '/api/wx').replace(/\/+$/, '');
+  const maxBodyBytes = options.maxBodyBytes ?? 4096;
+  const marginMs = options.signatureMarginMs ?? 2 * 60_000;
+  const clock = options.clock ?? api.clock ?? Date.now;
+  const logger = options.logger ?? silentLogger;
+  const unixSeconds = () => Math.floor(clock() / 1000);
+
+  async function signature(_request: Request, url: URL) {
+    const raw = url.searchParams.get('url');
+    if (!raw) throw badRequest('Add ?url=<encodeURIComponent(location.href.split("#")[0])>.');
+    if (raw.length > MAX_URL_LENGTH) throw badRequest(`url is longer than ${MAX_URL_LENGTH} characters.`, 'invalid_url');
+    const hashAt = raw.indexOf('#');
+    const pageUrl = hashAt < 0 ? raw : raw.slice(0, hashAt);
+    let page: URL;
+    try {
+      page = new URL(pageUrl);
+    } catch {
+      throw badRequest('url must be the absolute URL of the page (location.href).', 'invalid_url');
+    }
+    if (page.protocol !== 'https:' && page.protocol !== 'http:') throw badRequest('url must be an http(s) page URL.', 'invalid_url');
+    if (!isAllowedPage(page)) {
+      throw new HttpError(403, 'url_not_allowed', `Pages on ${page.origin} are not signed here; add the origin to allowedUrls if it is yours.`);
+    }
+    const ticket = await api.credential('jsapi_ticket');
+    const timestamp = unixSeconds();
+    const nonceStr = newNonce();
+    const signed = await signJsapi({ ticket: ticket.value, nonceStr, timestamp, url: pageUrl });
+    return { appId, timestamp, nonceStr, signature: signed, expiresAt: ticket.expiresAt - marginMs };
+  }
+
+  async function cardExt(request: Request, body: Body) {
+    const cardId = cardIdFrom(body, true) as string;
+    const bodyOuterStr = optionalString(body, 'outerStr', MAX_OUTER_STR_LENGTH);
+    const context = checkHookResult((await options.cardExt?.(request, cardId)) ?? {});
+    const outerStr = context.outerStr ?? bodyOuterStr;
+    const apiTicket = (await api.credential('wx_card_ticket')).value;
+    // Fresh for every add: WeChat refuses a card_ext whose timestamp and nonce were used before.
+    const timestamp = String(unixSeconds());
+    const nonceStr = newNonce();
+    const signed = await signCardExt({ apiTicket, cardId, timestamp, nonceStr, code: context.code, openid: context.openid });
+    const ext = { code: context.code, openid: context.openid, timestamp, nonce_str: nonceStr, signature: signed, outer_str: outerStr };
+    return { cardExt: JSON.stringify(ext) };
+  }
+
+  async function cardSign(_request: Request, body: Body) {
+    const cardId = cardIdFrom(body, false);
+    const shopId = body.shopId;
+    if (shopId !== undefined && shopId !== null && shopId !== '' && !SHOP_ID.test(String(shopId))) throw badRequest('shopId must be a numeric location_id.');
+    const cardType = optionalString(body, 'cardType', 32);
+    if (cardType !== undefined && !CARD_TYPE.test(cardType)) throw badRequest('cardType must be a WeChat card type such as GROUPON or CASH.');
+    const apiTicket = (await api.credential('wx_card_ticket')).value;
+    const timestamp = unixSeconds();
+    const nonceStr = newNonce();
+    const cardSign = await signChooseCard({
+      apiTicket,
+      appId,
+      timestamp,
+      nonceStr,
+      shopId: shopId === null || shopId === '' ? undefined : (shopId as string | number | undefined),
+      cardType,
+      cardId,
+    });
+    return { timestamp, nonceStr, cardSign, signType: 'SHA1' };
+  }
+
+  async function decrypt(_request: Request, body: Body) {
+    return { code: await api.decryptCode(encryptCodeFrom(body)) };
+  }
+
+  async function consume(_request: Request, body: Body) {
+    const cardId = cardIdFrom(body, false);
+    let code: string;
+    if (body.encryptCode !== undefined) {
+      code = await api.decryptCode(encryptCodeFrom(body));
+    } else if (typeof body.code === 'string' && ID.test(body.code)) {
+      code = body.code;
+    } else {
+      throw badRequest('Send the encryptCode (or the decrypted code) to consume.', body.code === undefined ? 'bad_request' : 'invalid_code');
+    }
+    await api.consumeCode({ code, cardId });
+    return { code, consumed: true };
+  }
+
+  const authorizeConsume = async (request: Request) => {
+    if (!(await options.authorizeConsume?.(request))) {
+      throw new HttpError(403, 'forbidden', 'Consuming codes is not allowed for this request (authorizeConsume refused it).');
+    }
+  };
+  const post = (run: (request: Request, body: Body) => Promise<unknown>, authorize?: (request: Request) => Promise<void>): Route => ({
+    method: 'POST',
+    async run(request) {
+      await authorize?.(request);
+      const type = request.headers.get('content-type') ?? '';
+      // Requiring JSON makes a cross-site POST need a CORS preflight, which it will not get.
+      if (!/^application\/json\s*(;|$)/i.test(type)) {
+        throw new HttpError(415, 'unsupported_media_type', 'Send the body as JSON with content-type: application/json.');
+      }
+      return run(request, await readJsonObject(request, maxBodyBytes));
+    },
+  });
+  const routes = new Map<string, Route>([
+    ['signature', { method: 'GET', run: signature }],
+    ['card-ext', post(cardExt)],
+    ['card-sign', post(cardSign)],
+    ['decrypt', post(decrypt)],
+    ['consume', post(consume, authorizeConsume)],
+  ]);
+
+  return async (request) => {
+    try {
+      const url = new URL(request.url);
+      if (!url.pathname.startsWith(`${basePath}/`)) return unmatchedResponse();
+      const route = routes.get(url.pathname.slice(basePath.length + 1));
+      if (!route) throw new HttpError(404, 'not_found', `No such route; the routes are ${[...routes.keys()].map((name) => `${basePath}/${name}`).join(', ')}.`);
+      if (request.method !== route.method) {
+        throw new HttpError(405, 'method_not_allowed', `Use ${route.method} for ${url.pathname}.`, { allow: route.method });
+      }
+      return jsonResponse(200, await route.run(request, url));
+    } catch (error) {
+      return errorResponse(error, logger);
+    }
+  };
+}

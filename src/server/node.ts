@@ -1,0 +1,102 @@
+// Fetch API handlers on node:http, Express and Koa. Only *types* come from node:http, so this
+// module (and wx-coupon/server with it) still loads in runtimes without Node built-ins.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { jsonResponse } from './http/json';
+import { isUnmatched } from './http/unmatched';
+
+export type FetchHandler = (request: Request) => Promise<Response>;
+
+/**
+ * `(req, res, next?)`: a node:http request listener and an Express middleware. With `next`,
+ * requests outside the handler's base path go on to the next middleware. Resolves once the
+ * response is written, so Koa can `await` it (with `ctx.respond = false`).
+ */
+export type NodeListener = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => Promise<void>;
+
+/**
+ * The request body as a web stream. Nothing is read from the socket until the handler reads
+ * (a request passed on to the next middleware keeps its body), and the socket is paused
+ * whenever the reader is behind.
+ */
+function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
+  let listening = false;
+  return new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        if (!listening) {
+          listening = true;
+          req.on('data', (chunk: Uint8Array) => {
+            controller.enqueue(new Uint8Array(chunk));
+            if ((controller.desiredSize ?? 0) <= 0) req.pause();
+          });
+          req.on('end', () => controller.close());
+          req.on('error', (error) => controller.error(error));
+        }
+        req.resume();
+      },
+      cancel() {
+        // A reader that gave up (an oversized body): let the rest flow into the void so the
+        // answer can still be written on this connection.
+        req.removeAllListeners('data');
+        req.resume();
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+function toRequest(req: IncomingMessage): Request {
+  // Express rewrites req.url below a mount point; originalUrl is what the client asked for.
+  const path = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/';
+  // Concatenated, not resolved against a base: a path like `//host/x` must stay a path.
+  const url = new URL(`http://localhost${path.startsWith('/') ? path : `/${path}`}`);
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (name.startsWith(':') || value === undefined) continue;
+    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
+  }
+  const method = req.method ?? 'GET';
+  if (method === 'GET' || method === 'HEAD') return new Request(url, { method, headers });
+
+  // A body parser (express.json(), express.text()) that ran before us has already read the stream.
+  const parsed = (req as IncomingMessage & { body?: unknown }).body;
+  let body: BodyInit;
+  if (parsed !== undefined && req.readableEnded) {
+    body = typeof parsed === 'string' ? parsed : parsed instanceof Uint8Array ? new Uint8Array(parsed) : JSON.stringify(parsed);
+    headers.delete('content-length');
+  } else {
+    body = bodyStream(req);
+  }
+  return new Request(url, { method, headers, body, duplex: 'half' } as RequestInit);
+}
+
+async function send(res: ServerResponse, response: Response): Promise<void> {
+  res.statusCode = response.status;
+  for (const [name, value] of response.headers) {
+    if (name !== 'set-cookie') res.setHeader(name, value);
+  }
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length) res.setHeader('set-cookie', cookies);
+  const body = new Uint8Array(await response.arrayBuffer());
+  await new Promise<void>((resolve) => res.end(body, resolve));
+}
+
+export function toNodeListener(handler: FetchHandler): NodeListener {
+  return async (req, res, next) => {
+    let request: Request;
+    try {
+      request = toRequest(req);
+    } catch {
+      return send(res, jsonResponse(400, { error: 'bad_request', message: 'The request line could not be parsed.' }));
+    }
+    let response: Response;
+    try {
+      response = await handler(request);
+    } catch (error) {
+      if (next) return next(error);
+      response = jsonResponse(500, { error: 'internal_error', message: 'The handler failed; see the server log.' });
+    }
+    if (next && isUnmatched(response)) return next();
+    await send(res, response);
+  };
+}

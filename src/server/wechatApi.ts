@@ -1,0 +1,238 @@
+import { createCredentialCache, type Credential, type FetchedCredential } from './cache/credentialCache';
+import { memoryStore } from './cache/memoryStore';
+import type { TokenStore } from './cache/TokenStore';
+import { UpstreamHttpError } from './errors/UpstreamHttpError';
+import { UpstreamTimeoutError } from './errors/UpstreamTimeoutError';
+import { WeChatApiError } from './errors/WeChatApiError';
+import { silentLogger, type Logger } from './logger';
+
+export type { Credential } from './cache/credentialCache';
+
+export interface WeChatApiOptions {
+  appId: string;
+  /** Stays inside this closure: it is never put in an error, a log line or a response. */
+  appSecret: string;
+  /** Default `https://api.weixin.qq.com`; the stand-in's URL in tests and the demo. */
+  apiBase?: string;
+  /** Where token and tickets are cached; in memory by default, `redisStore(client)` for several processes. */
+  store?: TokenStore;
+  /** Default: the global `fetch`. The stand-in's `fetch` works here without a socket. */
+  fetch?: (input: string, init?: RequestInit) => Promise<Response>;
+  /**
+   * Default true: `cgi-bin/stable_token`, which does not knock out a token that another server
+   * (say, a CMS that also calls WeChat) still uses. False: the classic `cgi-bin/token`.
+   */
+  useStableToken?: boolean;
+  /** Per upstream call, default 5000 ms. */
+  timeoutMs?: number;
+  /** Refresh this long before WeChat's expiry, default 5 minutes. */
+  refreshAheadMs?: number;
+  /** Retries after errcode -1 (WeChat busy), default 2, with exponential backoff from `busyRetryDelayMs` (default 200 ms). */
+  busyRetries?: number;
+  busyRetryDelayMs?: number;
+  /** Milliseconds since the epoch; a simulated clock in tests and benchmarks. */
+  clock?: () => number;
+  logger?: Logger;
+}
+
+export type CredentialName = 'access_token' | 'jsapi_ticket' | 'wx_card_ticket';
+
+export interface ConsumedCode {
+  code: string;
+  cardId: string | null;
+  openid: string | null;
+}
+
+export interface WeChatApi {
+  readonly appId: string;
+  /** The clock the cache runs on: `expiresAt` values are on it. */
+  readonly clock: () => number;
+  accessToken(): Promise<string>;
+  /** For `wx.config` signatures. */
+  jsapiTicket(): Promise<string>;
+  /** The card `api_ticket` (`type=wx_card`), for card_ext and chooseCard signatures. */
+  cardApiTicket(): Promise<string>;
+  /** A cached credential with its expiry, e.g. to tell the browser how long a signature holds. */
+  credential(name: CredentialName): Promise<Credential>;
+  /** The real code behind an `encrypt_code` (`card/code/decrypt`). */
+  decryptCode(encryptCode: string): Promise<string>;
+  /** Redeem a code (`card/code/consume`); errcode 40099 when it was already consumed. */
+  consumeCode(input: { code: string; cardId?: string }): Promise<ConsumedCode>;
+}
+
+// WeChat's "this access_token is not (or no longer) valid" answers: refresh once, retry once.
+const TOKEN_REJECTED = new Set([40001, 40014, 42001]);
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function requireText(name: string, value: unknown): string {
+  if (typeof value !== 'string' || value === '') throw new TypeError(`wx-coupon: createWeChatApi needs ${name} (a non-empty string).`);
+  return value;
+}
+
+/** Why a fetch failed, by name and code only: the message of a fetch error may quote the URL. */
+function describeFailure(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
+  const code = typeof cause?.code === 'string' ? ` (${cause.code})` : '';
+  return `${error instanceof Error ? error.name : 'error'}${code}`;
+}
+
+export function createWeChatApi(options: WeChatApiOptions): WeChatApi {
+  const appId = requireText('appId', options.appId);
+  const appSecret = requireText('appSecret', options.appSecret);
+  const apiBase = (options.apiBase ?? 'https://api.weixin.qq.com').replace(/\/+$/, '');
+  const clock = options.clock ?? Date.now;
+  const fetchImpl = options.fetch ?? ((input: string, init?: RequestInit) => fetch(input, init));
+  const useStableToken = options.useStableToken ?? true;
+  const timeoutMs = options.timeoutMs ?? 5000;
+  const busyRetries = options.busyRetries ?? 2;
+  const busyRetryDelayMs = options.busyRetryDelayMs ?? 200;
+  const logger = options.logger ?? silentLogger;
+
+  // A ticket fetch may need a token fetch and a refresh-and-retry, each with busy retries.
+  const slowestCall = timeoutMs * (busyRetries + 1) + busyRetryDelayMs * 2 ** busyRetries;
+  const cache = createCredentialCache({
+    store: options.store ?? memoryStore({ clock }),
+    clock,
+    refreshAheadMs: options.refreshAheadMs ?? 5 * 60_000,
+    lockTtlMs: Math.max(10_000, 4 * slowestCall),
+    logger,
+  });
+
+  // WeChat has been known to echo request parameters in errmsg; keep the secret out of it.
+  const redact = (text: string) => text.split(appSecret).join('[redacted]').slice(0, 300);
+
+  async function callOnce(path: string, query: Record<string, string>, body: unknown): Promise<Record<string, unknown>> {
+    const search = new URLSearchParams(query).toString();
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    try {
+      let response: Response;
+      try {
+        response = await fetchImpl(`${apiBase}/${path}${search ? `?${search}` : ''}`, {
+          method: body === undefined ? 'GET' : 'POST',
+          headers: body === undefined ? undefined : { 'content-type': 'application/json; charset=utf-8' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+          signal: controller.signal,
+        });
+      } catch (error) {
+        if (controller.signal.aborted) throw new UpstreamTimeoutError(path, timeoutMs);
+        throw new UpstreamHttpError(path, 0, describeFailure(error));
+      }
+      if (!response.ok) {
+        await response.body?.cancel().catch(() => {});
+        throw new UpstreamHttpError(path, response.status, 'not the JSON answer WeChat gives');
+      }
+      let data: unknown;
+      try {
+        data = await response.json();
+      } catch (error) {
+        if (controller.signal.aborted) throw new UpstreamTimeoutError(path, timeoutMs);
+        throw new UpstreamHttpError(path, response.status, `the answer is not JSON (${describeFailure(error)})`);
+      }
+      if (typeof data !== 'object' || data === null) throw new UpstreamHttpError(path, response.status, 'the answer is not a JSON object');
+      const answer = data as Record<string, unknown>;
+      const errcode = Number(answer.errcode ?? 0);
+      if (errcode !== 0) throw new WeChatApiError(Number.isFinite(errcode) ? errcode : -2, redact(String(answer.errmsg ?? '')), path);
+      return answer;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** One API call; errcode -1 (busy) is retried with backoff unless the call must not repeat. */
+  async function call(path: string, query: Record<string, string>, body?: unknown, idempotent = true): Promise<Record<string, unknown>> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await callOnce(path, query, body);
+      } catch (error) {
+        if (!(error instanceof WeChatApiError) || error.errcode !== -1 || !idempotent || attempt >= busyRetries) {
+          logger.warn?.('wx-coupon: WeChat API call failed', { appId, path, error: (error as Error).message });
+          throw error;
+        }
+        logger.info?.('wx-coupon: WeChat busy (errcode -1), retrying', { appId, path, attempt: attempt + 1 });
+        await sleep(busyRetryDelayMs * 2 ** attempt);
+      }
+    }
+  }
+
+  function credentialFrom(answer: Record<string, unknown>, field: string, path: string): FetchedCredential {
+    const value = answer[field];
+    const expiresIn = Number(answer.expires_in);
+    if (typeof value !== 'string' || value === '' || !(expiresIn > 0)) {
+      throw new UpstreamHttpError(path, 200, `the answer lacks ${field} or expires_in`);
+    }
+    logger.info?.(`wx-coupon: fetched ${field}`, { appId, path, expiresIn });
+    return { value, expiresInSeconds: expiresIn };
+  }
+
+  async function fetchToken(): Promise<FetchedCredential> {
+    if (useStableToken) {
+      const path = 'cgi-bin/stable_token';
+      const body = { grant_type: 'client_credential', appid: appId, secret: appSecret, force_refresh: false };
+      return credentialFrom(await call(path, {}, body), 'access_token', path);
+    }
+    const path = 'cgi-bin/token';
+    return credentialFrom(await call(path, { grant_type: 'client_credential', appid: appId, secret: appSecret }), 'access_token', path);
+  }
+
+  const key = (name: CredentialName) => `${appId}:${name}`;
+  const token = (rejected?: string) => cache.get(key('access_token'), fetchToken, rejected);
+
+  /** Run `work` with the cached token; if WeChat rejects that token, refresh it once and retry once. */
+  async function withToken<T>(work: (accessToken: string) => Promise<T>): Promise<T> {
+    const { value } = await token();
+    try {
+      return await work(value);
+    } catch (error) {
+      if (!(error instanceof WeChatApiError) || !TOKEN_REJECTED.has(error.errcode)) throw error;
+      logger.warn?.('wx-coupon: access_token rejected, refreshing once', { appId, errcode: error.errcode });
+      return work((await token(value)).value);
+    }
+  }
+
+  const fetchTicket = (type: 'jsapi' | 'wx_card') => () =>
+    withToken(async (accessToken) => {
+      const path = 'cgi-bin/ticket/getticket';
+      return credentialFrom(await call(path, { access_token: accessToken, type }), 'ticket', path);
+    });
+  const fetchers: Record<CredentialName, () => Promise<FetchedCredential>> = {
+    access_token: fetchToken,
+    jsapi_ticket: fetchTicket('jsapi'),
+    wx_card_ticket: fetchTicket('wx_card'),
+  };
+  const credential = (name: CredentialName) => cache.get(key(name), fetchers[name]);
+
+  return {
+    appId,
+    clock,
+    credential,
+    accessToken: async () => (await credential('access_token')).value,
+    jsapiTicket: async () => (await credential('jsapi_ticket')).value,
+    cardApiTicket: async () => (await credential('wx_card_ticket')).value,
+
+    async decryptCode(encryptCode) {
+      if (typeof encryptCode !== 'string' || encryptCode === '') throw new TypeError('wx-coupon: decryptCode needs the encrypt_code string.');
+      const path = 'card/code/decrypt';
+      const answer = await withToken((accessToken) => call(path, { access_token: accessToken }, { encrypt_code: encryptCode }));
+      if (typeof answer.code !== 'string' || answer.code === '') throw new UpstreamHttpError(path, 200, 'the answer lacks code');
+      return answer.code;
+    },
+
+    async consumeCode({ code, cardId }) {
+      if (typeof code !== 'string' || code === '') throw new TypeError('wx-coupon: consumeCode needs the code.');
+      const path = 'card/code/consume';
+      // Not retried on "busy": a consume that went through before the busy answer would come
+      // back as "already consumed" and hide the redemption that did happen.
+      const answer = await withToken((accessToken) =>
+        call(path, { access_token: accessToken }, cardId === undefined ? { code } : { code, card_id: cardId }, false),
+      );
+      const card = answer.card as { card_id?: unknown } | undefined;
+      return {
+        code,
+        cardId: typeof card?.card_id === 'string' ? card.card_id : (cardId ?? null),
+        openid: typeof answer.openid === 'string' ? answer.openid : null,
+      };
+    },
+  };
+}
