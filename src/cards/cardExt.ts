@@ -1,0 +1,83 @@
+import { CouponError } from '../errors/CouponError';
+import type { CardRequest, NormalizedOptions } from '../options';
+import { isRecord, requestJson } from '../utils/postJson';
+import { withTimeout } from '../utils/timeout';
+import { invalidArgument } from './validate';
+
+/** A prefetched card_ext older than this is dropped rather than risk a stale timestamp. */
+const PREFETCH_TTL_MS = 10 * 60_000;
+
+function keyOf(card: CardRequest): string {
+  return `${card.cardId}\u0000${card.outerStr ?? ''}`;
+}
+
+/** Checks a card_ext from the merchant's server: a JSON string with timestamp and signature. */
+function checked(value: unknown, source: string): string {
+  const text = typeof value === 'string' ? value : isRecord(value) ? JSON.stringify(value) : undefined;
+  let parsed: unknown;
+  try {
+    parsed = text === undefined ? undefined : JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  if (!isRecord(parsed) || parsed.timestamp === undefined || typeof parsed.signature !== 'string') {
+    throw new CouponError('CARD_EXT_FAILED', `The card_ext from ${source} is not a JSON string with timestamp and signature (spec: {"timestamp","nonce_str","signature",…}).`, {
+      cause: value,
+      request: source,
+    });
+  }
+  return text as string;
+}
+
+export interface CardExtSource {
+  /** A card_ext for one add: a prefetched one if there is a fresh one, else fetched now. */
+  take(card: CardRequest): Promise<string>;
+  prefetch(cards: CardRequest[]): void;
+}
+
+export function createCardExtSource(options: NormalizedOptions): CardExtSource {
+  const prefetched = new Map<string, Array<{ cardExt: Promise<string>; at: number }>>();
+
+  async function fetchOne(card: CardRequest): Promise<string> {
+    if (options.getCardExt) {
+      const source = 'getCardExt()';
+      try {
+        const value = await withTimeout(
+          Promise.resolve(options.getCardExt({ ...card })),
+          options.timeoutMs,
+          () => new CouponError('TIMEOUT', `getCardExt() did not settle within ${options.timeoutMs} ms.`, { request: source }),
+        );
+        return checked(value, source);
+      } catch (cause) {
+        if (cause instanceof CouponError) throw cause;
+        throw new CouponError('CARD_EXT_FAILED', `getCardExt() failed for card ${card.cardId}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause, request: source });
+      }
+    }
+    if (!options.cardExtUrl) {
+      throw invalidArgument(`Card ${card.cardId} has no cardExt: pass one, or configure cardExtUrl / getCardExt so wx-coupon can fetch it.`);
+    }
+    const body = card.outerStr === undefined ? { cardId: card.cardId } : { cardId: card.cardId, outerStr: card.outerStr };
+    const json = await requestJson({ url: options.cardExtUrl, method: 'POST', body, timeoutMs: options.timeoutMs, failure: 'CARD_EXT_FAILED', what: 'card_ext endpoint' });
+    return checked(json.cardExt, options.cardExtUrl);
+  }
+
+  return {
+    take(card) {
+      const queue = prefetched.get(keyOf(card));
+      while (queue?.length) {
+        const entry = queue.shift() as { cardExt: Promise<string>; at: number };
+        // Each prefetched card_ext is used once: WeChat refuses a repeated timestamp and nonce.
+        if (Date.now() - entry.at < PREFETCH_TTL_MS) return entry.cardExt.catch(() => fetchOne(card));
+      }
+      return fetchOne(card);
+    },
+    prefetch(cards) {
+      for (const card of cards) {
+        const cardExt = fetchOne(card);
+        cardExt.catch(() => undefined); // a failed prefetch is retried on the tap, not reported twice
+        const key = keyOf(card);
+        prefetched.set(key, [...(prefetched.get(key) ?? []), { cardExt, at: Date.now() }]);
+      }
+    },
+  };
+}

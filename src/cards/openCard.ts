@@ -1,0 +1,28 @@
+import { assertCardsSupported } from '../env/gate';
+import { loadSdk } from '../sdk/loadSdk';
+import { requireSession } from '../session';
+import { callWx } from './callWx';
+import { cardIdOf, invalidArgument, nonEmptyList } from './validate';
+
+export interface CardToOpen {
+  cardId: string;
+  /** The card's code (decrypted, or as WeChat returned it from addCard). */
+  code: string;
+}
+
+const WHERE = 'openCard()';
+
+/** Shows cards from the user's Cards & Offers. */
+export async function openCard(cards: CardToOpen[]): Promise<void> {
+  const session = requireSession(WHERE);
+  if (!Array.isArray(cards)) throw invalidArgument(`${WHERE}: pass an array of { cardId, code }.`);
+  const cardList = nonEmptyList(cards, WHERE).map((card) => {
+    if (typeof card.code !== 'string' || card.code === '') throw invalidArgument(`${WHERE}: each card needs its code.`);
+    return { cardId: cardIdOf(card.cardId, WHERE), code: card.code };
+  });
+  assertCardsSupported();
+  await session.dedupe(`openCard:${JSON.stringify(cardList)}`, async () => {
+    const [wx] = await Promise.all([loadSdk(), session.verifyPage()]);
+    await callWx({ api: 'openCard', bridgeName: 'batchViewCard', timeoutMs: session.options.interactionTimeoutMs }, (callbacks) => wx.openCard({ cardList, ...callbacks }));
+  });
+}

@@ -1,0 +1,44 @@
+/** What went wrong, as a stable machine-readable code. */
+export type CouponErrorCode =
+  | 'NOT_WECHAT'
+  | 'UNSUPPORTED_CLIENT'
+  | 'VERSION_TOO_LOW'
+  | 'SIGNATURE_FAILED'
+  | 'CONFIG_FAILED'
+  | 'TIMEOUT'
+  | 'CANCELLED'
+  | 'PERMISSION_DENIED'
+  | 'CARD_EXT_FAILED'
+  | 'INVALID_ARGUMENT'
+  | 'INVALID_RESPONSE'
+  | 'WECHAT_FAIL';
+
+export interface CouponErrorDetails {
+  cause?: unknown;
+  /** The raw `errMsg` WeChat answered with, when there is one. */
+  errMsg?: string;
+  /** The request that failed (an endpoint URL, or a bridge call such as `batchAddCard`). */
+  request?: string;
+}
+
+/**
+ * Every failure of wx-coupon rejects with this. Switch on `code`; `message` tells the
+ * merchant developer what to do next; `cause` and `errMsg` carry what lay underneath.
+ */
+export class CouponError extends Error {
+  override readonly name = 'CouponError';
+  readonly code: CouponErrorCode;
+  readonly errMsg?: string;
+  readonly request?: string;
+
+  constructor(code: CouponErrorCode, message: string, details: CouponErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.code = code;
+    if (details.errMsg !== undefined) this.errMsg = details.errMsg;
+    if (details.request !== undefined) this.request = details.request;
+  }
+}
+
+export function isCouponError(value: unknown): value is CouponError {
+  return value instanceof CouponError;
+}

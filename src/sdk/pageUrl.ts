@@ -1,0 +1,37 @@
+import { currentHref } from '../env/globals';
+import { detectWeChat } from '../env/detect';
+
+function withoutHash(url: string): string {
+  const hashAt = url.indexOf('#');
+  return hashAt < 0 ? url : url.slice(0, hashAt);
+}
+
+/** The URL this document was loaded with, before any pushState/replaceState. */
+function landingUrl(): string | undefined {
+  try {
+    const [navigation] = performance.getEntriesByType('navigation');
+    if (navigation?.name) return withoutHash(navigation.name);
+  } catch {
+    // no Navigation Timing: fall back to the current URL
+  }
+  return undefined;
+}
+
+/** The page URL `wx.config` is for right now: the current URL without `#…`. */
+export function currentPageUrl(): string {
+  return withoutHash(currentHref() ?? '');
+}
+
+/**
+ * The URLs to sign, most likely first (spec §4): iOS WeChat verifies single-page apps
+ * against the URL the page was first loaded with, other clients against the current one.
+ * Clients have changed this over the years, so the other one is kept for a single retry.
+ */
+export function signatureUrlCandidates(urlAtConfigure: string): string[] {
+  const current = currentPageUrl();
+  // Navigation Timing knows the URL the document was loaded with; where it is missing, the
+  // URL at configure() time is the best we have.
+  const landing = landingUrl() ?? urlAtConfigure;
+  const ordered = detectWeChat().os === 'ios' ? [landing, current] : [current, landing];
+  return ordered.filter((url, i) => url !== '' && ordered.indexOf(url) === i);
+}

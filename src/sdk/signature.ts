@@ -1,0 +1,109 @@
+import { CouponError } from '../errors/CouponError';
+import type { ConfigSignature, NormalizedOptions } from '../options';
+import { isRecord, requestJson } from '../utils/postJson';
+import { withTimeout } from '../utils/timeout';
+
+const CACHE_PREFIX = 'wx-coupon:signature:';
+/** A cached signature must outlive the verification it is about to be used for. */
+const REUSE_MARGIN_MS = 60_000;
+
+export interface SignatureResult extends ConfigSignature {
+  /** True when it came from sessionStorage rather than the network. */
+  fromCache: boolean;
+}
+
+function cacheKey(appId: string, url: string): string {
+  return `${CACHE_PREFIX}${appId}:${url}`;
+}
+
+function storage(): Storage | undefined {
+  try {
+    return typeof sessionStorage === 'undefined' ? undefined : sessionStorage;
+  } catch {
+    return undefined; // blocked storage (sandboxed frames, some private modes)
+  }
+}
+
+function cached(appId: string, url: string): ConfigSignature | undefined {
+  try {
+    const raw = storage()?.getItem(cacheKey(appId, url));
+    if (!raw) return undefined;
+    const signature = validate(JSON.parse(raw), appId, 'sessionStorage');
+    return signature.expiresAt !== undefined && signature.expiresAt - REUSE_MARGIN_MS > Date.now() ? signature : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function remember(appId: string, url: string, signature: ConfigSignature): void {
+  if (signature.expiresAt === undefined) return; // no expiry given: never reuse
+  try {
+    storage()?.setItem(cacheKey(appId, url), JSON.stringify(signature));
+  } catch {
+    // full or blocked storage: the next call just asks the server again
+  }
+}
+
+export function forgetSignature(appId: string, url: string): void {
+  try {
+    storage()?.removeItem(cacheKey(appId, url));
+  } catch {
+    // nothing to forget
+  }
+}
+
+function validate(value: unknown, appId: string, source: string): ConfigSignature {
+  const problem = (what: string) =>
+    new CouponError('SIGNATURE_FAILED', `The signature from ${source} ${what}. It must be { appId?, timestamp, nonceStr, signature, expiresAt? } (wire contract).`, {
+      cause: value,
+      request: source,
+    });
+  if (!isRecord(value)) throw problem('is not an object');
+  const { timestamp, nonceStr, signature, expiresAt } = value;
+  if (!(typeof timestamp === 'number' || (typeof timestamp === 'string' && /^\d+$/.test(timestamp)))) throw problem('lacks a numeric timestamp');
+  if (typeof nonceStr !== 'string' || nonceStr === '') throw problem('lacks nonceStr');
+  if (typeof signature !== 'string' || !/^[0-9a-f]{40}$/i.test(signature)) throw problem('lacks a 40-hex-digit SHA-1 signature');
+  if (value.appId !== undefined && value.appId !== appId) {
+    throw problem(`was made for appId ${String(value.appId)}, but the page is configured with ${appId}`);
+  }
+  return {
+    appId,
+    timestamp,
+    nonceStr,
+    signature: signature.toLowerCase(),
+    ...(typeof expiresAt === 'number' && Number.isFinite(expiresAt) ? { expiresAt } : {}),
+  };
+}
+
+/**
+ * The `wx.config` signature for `url`: from sessionStorage while the server said it is
+ * valid (`expiresAt`), else from `getSignature(url)` or `GET signatureUrl?url=…`.
+ */
+export async function getSignature(options: NormalizedOptions, url: string, { fresh = false } = {}): Promise<SignatureResult> {
+  if (!fresh) {
+    const hit = cached(options.appId, url);
+    if (hit) return { ...hit, fromCache: true };
+  }
+  let raw: unknown;
+  let source: string;
+  if (options.getSignature) {
+    source = 'getSignature()';
+    try {
+      raw = await withTimeout(
+        Promise.resolve(options.getSignature(url)),
+        options.timeoutMs,
+        () => new CouponError('TIMEOUT', `getSignature() did not settle within ${options.timeoutMs} ms.`, { request: source }),
+      );
+    } catch (cause) {
+      if (cause instanceof CouponError) throw cause;
+      throw new CouponError('SIGNATURE_FAILED', `getSignature() failed for ${url}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause, request: source });
+    }
+  } else {
+    const endpoint = options.signatureUrl as string;
+    source = `${endpoint}${endpoint.includes('?') ? '&' : '?'}url=${encodeURIComponent(url)}`;
+    raw = await requestJson({ url: source, method: 'GET', timeoutMs: options.timeoutMs, failure: 'SIGNATURE_FAILED', what: 'signature endpoint' });
+  }
+  const signature = validate(raw, options.appId, source);
+  remember(options.appId, url, signature);
+  return { ...signature, fromCache: false };
+}

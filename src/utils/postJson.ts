@@ -1,0 +1,72 @@
+import { CouponError, type CouponErrorCode } from '../errors/CouponError';
+
+export interface JsonRequest {
+  url: string;
+  method: 'GET' | 'POST';
+  body?: unknown;
+  timeoutMs: number;
+  /** The code a failure of this endpoint rejects with (SIGNATURE_FAILED, CARD_EXT_FAILED…). */
+  failure: CouponErrorCode;
+  /** What the endpoint is, for messages: "signature endpoint". */
+  what: string;
+}
+
+/**
+ * One JSON round trip to the merchant's server under our wire contract: non-2xx answers
+ * carry `{ error, message }`. Network errors, bad status and bad JSON reject with
+ * `request.failure`; a server that does not answer in time rejects with TIMEOUT.
+ */
+export async function requestJson(request: JsonRequest): Promise<Record<string, unknown>> {
+  const { url, what, failure } = request;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), request.timeoutMs);
+  try {
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: request.method,
+        credentials: 'same-origin',
+        headers: request.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+        body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        signal: controller.signal,
+      });
+    } catch (cause) {
+      if (controller.signal.aborted) {
+        throw new CouponError('TIMEOUT', `The ${what} (${url}) did not answer within ${request.timeoutMs} ms. Check that it is reachable from the page, or raise timeoutMs.`, { cause, request: url });
+      }
+      throw new CouponError(failure, `Could not reach the ${what} (${url}): ${describe(cause)}. Check the URL and CORS.`, { cause, request: url });
+    }
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (cause) {
+      const code = controller.signal.aborted ? 'TIMEOUT' : failure;
+      throw new CouponError(code, `The ${what} (${url}) broke off its answer: ${describe(cause)}.`, { cause, request: url });
+    }
+    let json: unknown;
+    let parseError: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (cause) {
+      parseError = cause;
+    }
+    if (!response.ok) {
+      const detail = isRecord(json) && typeof json.message === 'string' ? `: ${String(json.error ?? '')} ${json.message}`.trimEnd() : '';
+      throw new CouponError(failure, `The ${what} (${url}) answered HTTP ${response.status}${detail}.`, { cause: { status: response.status, body: json ?? text.slice(0, 200) }, request: url });
+    }
+    if (!isRecord(json)) {
+      throw new CouponError(failure, `The ${what} (${url}) answered something that is not a JSON object. It must answer JSON as in the wire contract.`, { cause: parseError ?? json, request: url });
+    }
+    return json;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,70 @@
+// The merchant's server for browser tests: the wire contract of spec §7, signing with the
+// real sign functions, served to the page as `fetch`. Faults can be injected per route.
+import { vi } from 'vitest';
+import { signCardExt, signChooseCard, signJsapi } from '../../src/server/sign';
+import { APP_ID, CARD_TICKET, JSAPI_TICKET } from './browserPage';
+
+export type Route = 'signature' | 'card-ext' | 'card-sign';
+export type Fault = 'http500' | 'junk' | 'hang' | 'network' | 'missing-fields';
+
+export interface MerchantServerOptions {
+  jsapiTicket?: string;
+  cardApiTicket?: string;
+  /** Epoch ms, or null for no expiresAt. Default: an hour from now. */
+  expiresAt?: number | null;
+  faults?: Partial<Record<Route, Fault>>;
+}
+
+export interface LoggedRequest {
+  route: Route;
+  url: string;
+  body?: Record<string, unknown>;
+}
+
+export function serveMerchant(options: MerchantServerOptions = {}): { requests: LoggedRequest[] } {
+  const requests: LoggedRequest[] = [];
+  let counter = 0;
+  const nonce = () => `nonce${++counter}${Math.random().toString(36).slice(2, 8)}`;
+  const json = (value: unknown, status = 200) => new Response(JSON.stringify(value), { status, headers: { 'content-type': 'application/json' } });
+
+  const answer = async (route: Route, url: URL, body: Record<string, unknown>): Promise<unknown> => {
+    const timestamp = Math.floor(Date.now() / 1000);
+    if (route === 'signature') {
+      const nonceStr = nonce();
+      const pageUrl = url.searchParams.get('url') ?? '';
+      const signature = await signJsapi({ ticket: options.jsapiTicket ?? JSAPI_TICKET, nonceStr, timestamp, url: pageUrl });
+      const expiresAt = options.expiresAt === undefined ? Date.now() + 3_600_000 : options.expiresAt;
+      return { appId: APP_ID, timestamp, nonceStr, signature, ...(expiresAt === null ? {} : { expiresAt }) };
+    }
+    if (route === 'card-ext') {
+      const nonceStr = nonce();
+      const cardId = String(body.cardId);
+      const signature = await signCardExt({ apiTicket: options.cardApiTicket ?? CARD_TICKET, cardId, timestamp, nonceStr });
+      return { cardExt: JSON.stringify({ timestamp: String(timestamp), nonce_str: nonceStr, signature, ...(body.outerStr ? { outer_str: body.outerStr } : {}) }) };
+    }
+    const nonceStr = nonce();
+    const cardSign = await signChooseCard({ apiTicket: options.cardApiTicket ?? CARD_TICKET, appId: APP_ID, timestamp, nonceStr, shopId: body.shopId as string, cardType: body.cardType as string, cardId: body.cardId as string });
+    return { timestamp, nonceStr, cardSign, signType: 'SHA1' };
+  };
+
+  vi.stubGlobal('fetch', async (input: string | URL | Request, init?: RequestInit) => {
+    const url = new URL(String(input instanceof Request ? input.url : input), location.href);
+    const route = url.pathname.split('/').pop() as Route;
+    const body = typeof init?.body === 'string' ? JSON.parse(init.body) : undefined;
+    requests.push({ route, url: url.href, body });
+    switch (options.faults?.[route]) {
+      case 'http500':
+        return json({ error: 'internal', message: 'boom' }, 500);
+      case 'junk':
+        return new Response('<html>not json</html>', { status: 200 });
+      case 'network':
+        throw new TypeError('Failed to fetch');
+      case 'missing-fields':
+        return json({ timestamp: 1 });
+      case 'hang':
+        return new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
+    }
+    return json(await answer(route, url, body ?? {}));
+  });
+  return { requests };
+}
