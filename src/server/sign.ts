@@ -54,7 +54,7 @@ function signValues(values: Array<string | number | undefined>): Promise<string>
 }
 
 /** The `wx.config` signature. */
-export function signJsapi(input: JsapiSignatureInput): Promise<string> {
+export async function signJsapi(input: JsapiSignatureInput): Promise<string> {
   const url = required('url', input.url);
   const hashAt = url.indexOf('#');
   return sha1Hex(
@@ -64,7 +64,7 @@ export function signJsapi(input: JsapiSignatureInput): Promise<string> {
 }
 
 /** The `signature` inside a `card_ext` for `wx.addCard`. */
-export function signCardExt(input: CardExtSignatureInput): Promise<string> {
+export async function signCardExt(input: CardExtSignatureInput): Promise<string> {
   return signValues([
     required('apiTicket', input.apiTicket),
     required('cardId', input.cardId),
@@ -76,7 +76,7 @@ export function signCardExt(input: CardExtSignatureInput): Promise<string> {
 }
 
 /** The `cardSign` for `wx.chooseCard`. */
-export function signChooseCard(input: ChooseCardSignatureInput): Promise<string> {
+export async function signChooseCard(input: ChooseCardSignatureInput): Promise<string> {
   return signValues([
     required('apiTicket', input.apiTicket),
     required('appId', input.appId),

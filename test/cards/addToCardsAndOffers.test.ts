@@ -1,0 +1,202 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { decryptSimulatedCode } from '../../src/simulator';
+import { APP_ID, closePage, openPage, UA } from '../helpers/browserPage';
+import { serveMerchant } from '../helpers/merchantServer';
+
+afterEach(closePage);
+
+const CARD = 'pFS7Fjg8kV1IdDz01r4SQwMkuCKc';
+const OTHER = 'pFS7Fjg8kV1IdDz01r4SQwMkuXYZ';
+const options = { appId: APP_ID, signatureUrl: '/api/wx/signature', cardExtUrl: '/api/wx/card-ext', timeoutMs: 1000 };
+
+describe('addToCardsAndOffers', () => {
+  it('adds a card: card_ext fetched from the server, WeChat’s encrypted code returned', async () => {
+    const { lib, sim } = await openPage('/coupon');
+    const server = serveMerchant();
+    lib.configure(options);
+    const added = await lib.addToCardsAndOffers({ cardId: CARD, outerStr: 'poster' });
+    expect(added).toHaveLength(1);
+    expect(added[0]).toMatchObject({ cardId: CARD, isSuccess: true });
+    expect(JSON.parse(added[0]!.cardExt)).toMatchObject({ outer_str: 'poster', signature: expect.stringMatching(/^[0-9a-f]{40}$/) });
+    // The code is the encrypted one; the simulated user's card holds the real one.
+    expect(decryptSimulatedCode(added[0]!.code)).toBe(sim!.cards[0]?.code);
+    expect(server.requests.map((r) => r.route).sort()).toEqual(['card-ext', 'signature']);
+    expect(server.requests.find((r) => r.route === 'card-ext')?.body).toEqual({ cardId: CARD, outerStr: 'poster' });
+    // (weixin-js-sdk also asks getNetworkType for its telemetry beacon.)
+    expect(sim!.calls.map((c) => c.name).filter((name) => name !== 'getNetworkType')).toEqual(['preVerifyJSAPI', 'batchAddCard']);
+  });
+
+  it('adds several cards in one sheet, with card_ext given as an object or a string', async () => {
+    const { lib, sim } = await openPage('/coupon');
+    const server = serveMerchant();
+    lib.configure(options);
+    const fetched = (await (await fetch('/api/wx/card-ext', { method: 'POST', body: JSON.stringify({ cardId: OTHER }) })).json()) as { cardExt: string };
+    const first = JSON.parse((await (await fetch('/api/wx/card-ext', { method: 'POST', body: JSON.stringify({ cardId: CARD }) })).json()).cardExt);
+    server.requests.length = 0;
+    const added = await lib.addToCardsAndOffers([
+      { cardId: CARD, cardExt: first, outerStr: 'flyer' },
+      { cardId: OTHER, cardExt: fetched.cardExt },
+    ]);
+    expect(added.map((c) => c.cardId)).toEqual([CARD, OTHER]);
+    expect(JSON.parse(added[0]!.cardExt).outer_str).toBe('flyer');
+    expect(server.requests.map((r) => r.route)).toEqual(['signature']);
+    expect(sim!.cards).toHaveLength(2);
+  });
+
+  it('rejects CANCELLED when the user closes the sheet', async () => {
+    const { lib, sim } = await openPage('/coupon', { answer: () => ({ action: 'cancel' }) });
+    serveMerchant();
+    lib.configure(options);
+    await expect(lib.addToCardsAndOffers({ cardId: CARD })).rejects.toMatchObject({ code: 'CANCELLED', errMsg: 'addCard:cancel' });
+    expect(sim!.cards).toHaveLength(0);
+  });
+
+  it('makes one bridge call for a double tap, and both callers get its result', async () => {
+    const { lib, sim } = await openPage('/coupon');
+    serveMerchant();
+    lib.configure(options);
+    const [a, b] = await Promise.all([lib.addToCardsAndOffers({ cardId: CARD }), lib.addToCardsAndOffers({ cardId: CARD })]);
+    expect(a).toBe(b);
+    expect(sim!.calls.filter((c) => c.name === 'batchAddCard')).toHaveLength(1);
+    // Once settled, the next tap is a new add.
+    await lib.addToCardsAndOffers({ cardId: CARD });
+    expect(sim!.calls.filter((c) => c.name === 'batchAddCard')).toHaveLength(2);
+  });
+
+  it('uses a prefetched card_ext once, so the tap needs no card_ext round trip', async () => {
+    const { lib } = await openPage('/coupon');
+    const server = serveMerchant();
+    lib.configure(options);
+    lib.prefetchCardExt([CARD]);
+    await lib.ready();
+    await vi.waitFor(() => expect(server.requests.filter((r) => r.route === 'card-ext')).toHaveLength(1));
+    await lib.addToCardsAndOffers({ cardId: CARD });
+    expect(server.requests.filter((r) => r.route === 'card-ext')).toHaveLength(1);
+    // Each card_ext serves one add: a repeated timestamp + nonce would make WeChat refuse it.
+    await lib.addToCardsAndOffers({ cardId: CARD });
+    expect(server.requests.filter((r) => r.route === 'card-ext')).toHaveLength(2);
+  });
+
+  it('does not prefetch where cards cannot work', async () => {
+    const { lib } = await openPage('/coupon', false);
+    const server = serveMerchant();
+    lib.configure(options);
+    lib.prefetchCardExt([CARD]);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it.each([
+    ['http500', 'CARD_EXT_FAILED', /card_ext endpoint .* HTTP 500/],
+    ['junk', 'CARD_EXT_FAILED', /not a JSON object/],
+    ['network', 'CARD_EXT_FAILED', /Could not reach/],
+    ['missing-fields', 'CARD_EXT_FAILED', /not a JSON string with timestamp and signature/],
+    ['hang', 'TIMEOUT', /card_ext endpoint .* did not answer within 200 ms/],
+  ] as const)('card_ext endpoint %s → %s, and no sheet opens', async (fault, code, message) => {
+    const { lib, sim } = await openPage('/coupon');
+    serveMerchant({ faults: { 'card-ext': fault } });
+    lib.configure({ ...options, timeoutMs: 200 });
+    await expect(lib.addToCardsAndOffers({ cardId: CARD })).rejects.toMatchObject({ code, message: expect.stringMatching(message) });
+    expect(sim!.calls.filter((c) => c.name === 'batchAddCard')).toHaveLength(0);
+  });
+
+  it('says CARD_EXT_FAILED when WeChat rejects a card_ext signed with the wrong ticket', async () => {
+    const { lib } = await openPage('/coupon');
+    serveMerchant({ cardApiTicket: 'the-jsapi-ticket-by-mistake' });
+    lib.configure(options);
+    const error = await lib.addToCardsAndOffers({ cardId: CARD }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'CARD_EXT_FAILED', errMsg: 'addCard:invalid signature', message: expect.stringContaining('api_ticket') });
+  });
+
+  it('rejects PERMISSION_DENIED when WeChat denies the call (config failed or no card permission)', async () => {
+    const { lib, sim } = await openPage('/coupon');
+    serveMerchant();
+    lib.configure(options);
+    await lib.ready();
+    // Another wx.config on the page (say, a second SDK copy) with a bad signature revokes ours.
+    await new Promise<void>((resolve) => (window as unknown as { WeixinJSBridge: { invoke: Function } }).WeixinJSBridge.invoke('preVerifyJSAPI', { verifyAppId: APP_ID, verifySignature: 'bad' }, () => resolve()));
+    await expect(lib.addToCardsAndOffers({ cardId: CARD })).rejects.toMatchObject({ code: 'PERMISSION_DENIED', errMsg: 'addCard:permission denied' });
+    expect(sim!.calls.at(-1)?.reply?.err_msg).toBe('batch_add_card:access denied');
+  });
+
+  it('rejects TIMEOUT when WeChat’s sheet never answers (interactionTimeoutMs)', async () => {
+    const { lib } = await openPage('/coupon', { answer: () => new Promise(() => {}) });
+    serveMerchant();
+    lib.configure({ ...options, interactionTimeoutMs: 150 });
+    await expect(lib.addToCardsAndOffers({ cardId: CARD })).rejects.toMatchObject({ code: 'TIMEOUT', request: 'batchAddCard' });
+  });
+
+  it('works on WeChat 10+ and on 6.0.2', async () => {
+    for (const version of ['10.0.1', '6.0.2.56_r958800.520']) {
+      const { lib } = await openPage('/coupon', { userAgent: UA.android(version) });
+      serveMerchant();
+      lib.configure(options);
+      await expect(lib.addToCardsAndOffers({ cardId: CARD })).resolves.toHaveLength(1);
+      closePage();
+    }
+  });
+});
+
+describe('where cards cannot work, every call rejects at once: no signature request, no SDK', () => {
+  it.each([
+    ['a desktop browser', UA.safari, 'NOT_WECHAT'],
+    ['desktop WeChat', UA.windows, 'UNSUPPORTED_CLIENT'],
+    ['WeCom', UA.wecom, 'UNSUPPORTED_CLIENT'],
+    ['WeChat 6.0.1', UA.android('6.0.1.60_r927066.480'), 'VERSION_TOO_LOW'],
+  ])('%s → %s', async (_name, userAgent, code) => {
+    const sdkListeners: string[] = [];
+    const { lib } = await openPage('/coupon', false);
+    vi.spyOn(navigator, 'userAgent', 'get').mockReturnValue(userAgent);
+    // weixin-js-sdk adds capture listeners for "error" and "load" on window when it loads;
+    // we wait for WeixinJSBridgeReady on document before any call.
+    const addWindow = vi.spyOn(window, 'addEventListener').mockImplementation((type: string) => void sdkListeners.push(`window:${type}`));
+    const addDocument = vi.spyOn(document, 'addEventListener');
+    const server = serveMerchant();
+    lib.configure(options);
+    const calls = [lib.ready(), lib.addToCardsAndOffers({ cardId: CARD }), lib.chooseCard(), lib.openCard([{ cardId: CARD, code: '123' }])];
+    for (const call of calls) await expect(call).rejects.toMatchObject({ code, name: 'CouponError' });
+    expect(server.requests).toHaveLength(0);
+    expect(sdkListeners).toEqual([]);
+    expect(addDocument.mock.calls.map(([type]) => type)).not.toContain('WeixinJSBridgeReady');
+    addWindow.mockRestore();
+  });
+});
+
+describe('bad input', () => {
+  it('rejects INVALID_ARGUMENT before configure(), saying what to call', async () => {
+    const { lib } = await openPage('/coupon');
+    await expect(lib.addToCardsAndOffers({ cardId: CARD })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('configure(') });
+    await expect(lib.ready()).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+
+  it('throws INVALID_ARGUMENT from configure() for options that cannot work', async () => {
+    const { lib } = await openPage('/coupon');
+    expect(() => lib.configure({} as never)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('appId') }));
+    expect(() => lib.configure({ appId: APP_ID })).toThrow(/signatureUrl/);
+    expect(() => lib.configure({ appId: APP_ID, signatureUrl: '/s', timeoutMs: -1 })).toThrow(/timeoutMs/);
+    expect(() => lib.configure({ appId: APP_ID, getSignature: 'nope' as never })).toThrow(/getSignature must be a function/);
+  });
+
+  it.each([
+    [[], /at least one card/],
+    [{ cardId: '' }, /cardId must be/],
+    [{ cardId: 'bad id!' }, /cardId must be/],
+    [{ cardId: CARD, cardExt: 42 }, /cardExt must be/],
+    [{ cardId: CARD, outerStr: 7 }, /outerStr must be a string/],
+    [[{ cardId: CARD }, null], /each card must be an object/],
+  ])('addToCardsAndOffers(%j) → INVALID_ARGUMENT', async (input, message) => {
+    const { lib, sim } = await openPage('/coupon');
+    serveMerchant();
+    lib.configure(options);
+    await expect(lib.addToCardsAndOffers(input as never)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(message) });
+    expect(sim!.calls).toHaveLength(0);
+  });
+
+  it('says to configure cardExtUrl when a card has no cardExt and none can be fetched', async () => {
+    const { lib } = await openPage('/coupon');
+    serveMerchant();
+    lib.configure({ appId: APP_ID, signatureUrl: '/api/wx/signature' });
+    await expect(lib.addToCardsAndOffers({ cardId: CARD })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('cardExtUrl') });
+  });
+});
