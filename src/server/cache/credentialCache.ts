@@ -1,5 +1,6 @@
 import { UpstreamTimeoutError } from '../errors/UpstreamTimeoutError';
 import type { Logger } from '../logger';
+import { randomString } from '../nonce';
 import { singleFlight } from './singleFlight';
 import type { TokenStore } from './TokenStore';
 
@@ -18,6 +19,11 @@ export interface FetchedCredential {
 interface Entry extends Credential {
   /** From here on the next reader refreshes, while the value still works for everyone else. */
   refreshAt: number;
+  /**
+   * Which fetch wrote it. A caller whose value WeChat refused waits for a newer *fetch*, not a
+   * different *value*: stable_token may well hand out the same token again.
+   */
+  version: string;
 }
 
 export interface CredentialCacheOptions {
@@ -32,8 +38,9 @@ export interface CredentialCacheOptions {
 export interface CredentialCache {
   /**
    * The cached credential `name`, fetched with `fetch` when missing or due for refresh.
-   * `rejected` is a value WeChat just refused: it is not served again, and if the store
-   * still holds it this caller refreshes (once across all processes, thanks to the lock).
+   * `rejected` is a value WeChat just refused: the entry holding it is not served again, and
+   * the first caller to notice refreshes it (once across all processes, thanks to the lock).
+   * The others take the refreshed entry, even when it holds the same value.
    */
   get(name: string, fetch: () => Promise<FetchedCredential>, rejected?: string): Promise<Credential>;
 }
@@ -50,8 +57,8 @@ function parse(raw: string | null): Entry | null {
   if (raw === null) return null;
   try {
     const entry = JSON.parse(raw) as Partial<Entry>;
-    if (typeof entry.value === 'string' && typeof entry.expiresAt === 'number' && typeof entry.refreshAt === 'number') {
-      return { value: entry.value, expiresAt: entry.expiresAt, refreshAt: entry.refreshAt };
+    if (typeof entry.value === 'string' && typeof entry.expiresAt === 'number' && typeof entry.refreshAt === 'number' && typeof entry.version === 'string') {
+      return { value: entry.value, expiresAt: entry.expiresAt, refreshAt: entry.refreshAt, version: entry.version };
     }
   } catch {
     // Written by something else: treat as missing and overwrite.
@@ -67,8 +74,9 @@ export function createCredentialCache(options: CredentialCacheOptions): Credenti
   // real milliseconds, whatever time the simulation says it is.
   const maxWaitMs = lockTtlMs + lockTtlMs / 2;
 
-  const fresh = (entry: Entry | null, rejected?: string): entry is Entry => !!entry && entry.value !== rejected && clock() < entry.refreshAt;
-  const valid = (entry: Entry | null, rejected?: string): entry is Entry => !!entry && entry.value !== rejected && clock() < entry.expiresAt;
+  // `stale` is the version of an entry whose value WeChat refused.
+  const fresh = (entry: Entry | null, stale?: string): entry is Entry => !!entry && entry.version !== stale && clock() < entry.refreshAt;
+  const valid = (entry: Entry | null, stale?: string): entry is Entry => !!entry && entry.version !== stale && clock() < entry.expiresAt;
   const read = async (name: string) => parse(await store.get(name));
 
   async function fetchAndStore(name: string, fetch: () => Promise<FetchedCredential>): Promise<Entry> {
@@ -81,13 +89,14 @@ export function createCredentialCache(options: CredentialCacheOptions): Credenti
       value,
       expiresAt: fetchedAt + lifetime,
       refreshAt: fetchedAt + lifetime - Math.min(refreshAheadMs, lifetime / 2),
+      version: randomString(12),
     };
     await store.set(name, JSON.stringify(entry), lifetime);
     pausedUntil.delete(name);
     return entry;
   }
 
-  async function refresh(name: string, fetch: () => Promise<FetchedCredential>, rejected: string | undefined, seen: Entry | null): Promise<Entry> {
+  async function refresh(name: string, fetch: () => Promise<FetchedCredential>, stale: string | undefined, seen: Entry | null): Promise<Entry> {
     const started = performance.now();
     let pollMs = POLL_FIRST_MS;
     for (;;) {
@@ -96,11 +105,11 @@ export function createCredentialCache(options: CredentialCacheOptions): Credenti
         try {
           // Another process may have refreshed between our read and our lock.
           const current = (await read(name)) ?? seen;
-          if (fresh(current, rejected)) return current;
+          if (fresh(current, stale)) return current;
           try {
             return await fetchAndStore(name, fetch);
           } catch (error) {
-            if (!valid(current, rejected)) throw error;
+            if (!valid(current, stale)) throw error;
             pausedUntil.set(name, clock() + FAILED_REFRESH_PAUSE_MS);
             logger.warn?.('wx-coupon: refresh failed; serving the cached value until it expires', { name, error: (error as Error).message });
             return current;
@@ -113,10 +122,10 @@ export function createCredentialCache(options: CredentialCacheOptions): Credenti
       await sleep(pollMs);
       pollMs = Math.min(pollMs * 2, POLL_MAX_MS);
       const current = await read(name);
-      if (fresh(current, rejected)) return current;
+      if (fresh(current, stale)) return current;
       if (performance.now() - started > maxWaitMs) {
         const fallback = current ?? seen;
-        if (valid(fallback, rejected)) return fallback;
+        if (valid(fallback, stale)) return fallback;
         throw new UpstreamTimeoutError(name, Math.round(maxWaitMs), 'was not refreshed by the process holding the lock');
       }
     }
@@ -126,8 +135,9 @@ export function createCredentialCache(options: CredentialCacheOptions): Credenti
     get(name, fetch, rejected) {
       return flight(rejected === undefined ? name : `${name}\n${rejected}`, async () => {
         const cached = await read(name);
-        const serveCached = fresh(cached, rejected) || (valid(cached, rejected) && clock() < (pausedUntil.get(name) ?? 0));
-        const { value, expiresAt } = serveCached ? (cached as Entry) : await refresh(name, fetch, rejected, cached);
+        const stale = rejected !== undefined && cached?.value === rejected ? cached.version : undefined;
+        const serveCached = fresh(cached, stale) || (valid(cached, stale) && clock() < (pausedUntil.get(name) ?? 0));
+        const { value, expiresAt } = serveCached ? (cached as Entry) : await refresh(name, fetch, stale, cached);
         return { value, expiresAt };
       });
     },

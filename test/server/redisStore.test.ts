@@ -1,0 +1,128 @@
+// Two (and more) API instances sharing a real Redis, as separate server processes would: one
+// upstream fetch between them, the others wait for it and read its result.
+import { createClient } from 'redis';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createWeChatApi, redisStore } from '../../src/server';
+import { encryptSimulatedCode } from '../../src/simulator/codes';
+import { startRedisServer, type RedisServer } from '../helpers/redis';
+import { APP_ID, APP_SECRET, HOUR, setup } from './fixtures';
+
+type Client = ReturnType<typeof createClient>;
+let redis: RedisServer;
+const clients: Client[] = [];
+
+async function connect(): Promise<Client> {
+  const client = createClient({ url: redis.url });
+  await client.connect();
+  clients.push(client);
+  return client;
+}
+
+beforeAll(async () => {
+  redis = await startRedisServer();
+});
+afterAll(async () => {
+  await Promise.all(clients.map((client) => client.close()));
+  await redis?.stop();
+});
+beforeEach(async () => {
+  await (await connect()).flushDb();
+});
+
+/** `count` API instances, each on its own Redis connection, sharing the stand-in and the clock. */
+async function processes(count: number, options: Parameters<typeof setup>[0] = {}) {
+  const world = setup(options);
+  const apis = [];
+  for (let i = 0; i < count; i++) apis.push(world.makeApi({ store: redisStore(await connect()) }));
+  return { ...world, apis };
+}
+
+describe('redisStore shared by several processes', () => {
+  it('two instances, 100 concurrent callers each on a cold cache: one token fetch and one fetch per ticket', async () => {
+    const { apis, standIn } = await processes(2);
+    const calls = apis.flatMap((api) => Array.from({ length: 100 }, (_, i) => (i % 2 ? api.jsapiTicket() : api.cardApiTicket())));
+    const results = await Promise.all(calls);
+    const tickets = standIn.currentTickets();
+    expect(new Set(results)).toEqual(new Set([tickets.jsapi, tickets.wx_card]));
+    expect(standIn.counters).toMatchObject({ stableToken: 1, jsapiTicket: 1, cardTicket: 1, total: 3 });
+  });
+
+  it('one fetch per ticket lifetime between them, refreshing ahead of expiry', async () => {
+    const { apis, standIn, clock } = await processes(4);
+    for (let minute = 0; minute < 6 * 60; minute += 10) {
+      await Promise.all(apis.map((api) => api.jsapiTicket()));
+      clock.advance(10 * 60_000);
+    }
+    // Calls every 10 minutes; a refresh is due 115 minutes after each fetch: fetches at 0, 120 and 240.
+    expect(standIn.counters).toMatchObject({ stableToken: 3, jsapiTicket: 3, total: 6 });
+  });
+
+  it('the others wait for the process that holds the lock and read its result', async () => {
+    const { apis, standIn } = await processes(2);
+    standIn.injectFault({ path: 'cgi-bin/ticket/getticket', delayMs: 150 });
+    const first = apis[0]!.jsapiTicket();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const second = apis[1]!.jsapiTicket();
+    expect(await second).toBe(await first);
+    expect(standIn.counters).toMatchObject({ stableToken: 1, jsapiTicket: 1 });
+  });
+
+  it('a token WeChat refuses is refreshed once between them', async () => {
+    const { apis, standIn } = await processes(2, { api: { useStableToken: false } });
+    await Promise.all(apis.map((api) => api.accessToken()));
+    standIn.injectFault({ path: 'card/code/decrypt', errcode: 40001, times: 2 });
+    const codes = await Promise.all(apis.map((api) => api.decryptCode(encryptSimulatedCode('246810'))));
+    expect(codes).toEqual(['246810', '246810']);
+    expect(standIn.counters).toMatchObject({ token: 2, decrypt: 4 });
+  });
+
+  it('the same: when stable_token hands out the same token again, the second process takes it without fetching', async () => {
+    const { apis, standIn } = await processes(2);
+    await Promise.all(apis.map((api) => api.accessToken()));
+    standIn.injectFault({ path: 'card/code/decrypt', errcode: 40014, times: 2 });
+    await Promise.all(apis.map((api) => api.decryptCode(encryptSimulatedCode('1357'))));
+    expect(standIn.counters).toMatchObject({ stableToken: 2, decrypt: 4 });
+  });
+
+  it('a lock left by a crashed process expires, and a waiter takes over', async () => {
+    const client = await connect();
+    const { standIn, makeApi } = setup();
+    const store = redisStore(client);
+    expect(await store.tryLock(`lock:${APP_ID}:access_token`, 100)).not.toBeNull(); // never released
+    expect(await makeApi({ store }).accessToken()).toBeTruthy();
+    expect(standIn.counters.stableToken).toBe(1);
+  });
+
+  it('the fetching process releases only its own lock', async () => {
+    const client = await connect();
+    const store = redisStore(client);
+    const releaseMine = await store.tryLock('lock:x', 20);
+    expect(releaseMine).not.toBeNull();
+    expect(await store.tryLock('lock:x', 1000)).toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    const releaseTheirs = await store.tryLock('lock:x', 1000);
+    expect(releaseTheirs).not.toBeNull();
+    await releaseMine!();
+    expect(await client.get('wx-coupon:lock:x')).not.toBeNull();
+    await releaseTheirs!();
+    expect(await client.get('wx-coupon:lock:x')).toBeNull();
+  });
+
+  it('keeps keys under the prefix with a TTL, and reads back what it wrote', async () => {
+    const client = await connect();
+    const { standIn } = setup();
+    const api = createWeChatApi({ appId: APP_ID, appSecret: APP_SECRET, fetch: standIn.fetch, store: redisStore(client, { keyPrefix: 'shop1:' }) });
+    await api.jsapiTicket();
+    expect((await client.keys('*')).sort()).toEqual([`shop1:${APP_ID}:access_token`, `shop1:${APP_ID}:jsapi_ticket`]);
+    const ttl = await client.pTTL(`shop1:${APP_ID}:jsapi_ticket`);
+    expect(ttl).toBeGreaterThan(2 * HOUR - 60_000);
+    expect(ttl).toBeLessThanOrEqual(2 * HOUR);
+    const store = redisStore(client, { keyPrefix: 'shop1:' });
+    await store.set('k', 'v', 1000);
+    expect(await store.get('k')).toBe('v');
+    expect(await store.get('missing')).toBeNull();
+    // A value it cannot read (written by something else) is treated as missing and replaced.
+    await client.set(`shop1:${APP_ID}:jsapi_ticket`, 'garbage');
+    expect(await api.jsapiTicket()).toBe(standIn.currentTickets().jsapi);
+  });
+});

@@ -1,0 +1,232 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createWeChatApi, UpstreamHttpError, UpstreamTimeoutError, WeChatApiError } from '../../src/server';
+import { encryptSimulatedCode } from '../../src/simulator/codes';
+import { APP_ID, APP_SECRET, HOUR, call, setup } from './fixtures';
+
+const MIN = 60_000;
+
+describe('createWeChatApi: central cache', () => {
+  it('fetches the stable token and the tickets once and serves them from the cache', async () => {
+    const { api, standIn } = setup();
+    const tickets = standIn.currentTickets();
+    expect(await api.jsapiTicket()).toBe(tickets.jsapi);
+    expect(await api.cardApiTicket()).toBe(tickets.wx_card);
+    expect(await api.jsapiTicket()).toBe(tickets.jsapi);
+    expect(await api.accessToken()).toMatch(/\S{60}/);
+    expect(standIn.counters).toMatchObject({ token: 0, stableToken: 1, jsapiTicket: 1, cardTicket: 1 });
+  });
+
+  it('single-flight: 200 concurrent callers on a cold cache make one token fetch and one ticket fetch', async () => {
+    const { api, standIn } = setup();
+    const results = await Promise.all(Array.from({ length: 200 }, () => api.jsapiTicket()));
+    expect(new Set(results)).toEqual(new Set([standIn.currentTickets().jsapi]));
+    expect(standIn.counters).toMatchObject({ stableToken: 1, jsapiTicket: 1, total: 2 });
+  });
+
+  it('single-flight across kinds: 200 callers mixing token, jsapi and card tickets make one fetch of each', async () => {
+    const { api, standIn } = setup();
+    const calls = [api.accessToken, api.jsapiTicket, api.cardApiTicket];
+    await Promise.all(Array.from({ length: 200 }, (_, i) => (calls[i % 3] as () => Promise<string>)()));
+    expect(standIn.counters).toMatchObject({ stableToken: 1, jsapiTicket: 1, cardTicket: 1, total: 3 });
+  });
+
+  it('refreshes ahead of expiry (5 minutes by default), not before', async () => {
+    const { api, standIn, clock } = setup();
+    const first = await api.credential('jsapi_ticket');
+    expect(first.expiresAt).toBe(clock.now() + 2 * HOUR);
+    clock.advance(2 * HOUR - 5 * MIN - 1);
+    expect((await api.credential('jsapi_ticket')).value).toBe(first.value);
+    expect(standIn.counters).toMatchObject({ stableToken: 1, jsapiTicket: 1 });
+    clock.advance(1);
+    const second = await api.credential('jsapi_ticket');
+    expect(second.value).not.toBe(first.value);
+    expect(second.expiresAt).toBe(clock.now() + 2 * HOUR);
+    expect(standIn.counters).toMatchObject({ stableToken: 2, jsapiTicket: 2 });
+  });
+
+  it('honours refreshAheadMs, and refreshes at half-life a value WeChat hands out with little life left', async () => {
+    const { api, standIn, clock, makeApi } = setup({ api: { refreshAheadMs: 10 * MIN } });
+    await api.accessToken();
+    clock.advance(2 * HOUR - 10 * MIN);
+    await api.accessToken();
+    expect(standIn.counters.stableToken).toBe(2); // the stand-in still returns the old token, 600 s left
+    // A second process on its own cache now gets that token with 600 s left: refresh at 300 s, not on every read.
+    const other = makeApi({ refreshAheadMs: 10 * MIN });
+    await other.accessToken();
+    await other.accessToken();
+    expect(standIn.counters.stableToken).toBe(3);
+    clock.advance(5 * MIN);
+    await other.accessToken();
+    expect(standIn.counters.stableToken).toBe(4);
+  });
+
+  it('uses cgi-bin/token when useStableToken is false', async () => {
+    const { standIn, makeApi } = setup();
+    const api = makeApi({ useStableToken: false });
+    await api.jsapiTicket();
+    expect(standIn.counters).toMatchObject({ token: 1, stableToken: 0, jsapiTicket: 1 });
+  });
+
+  it('talks to the stand-in over HTTP through apiBase and the global fetch', async () => {
+    const { startWeChatApiStandIn } = await import('../../src/simulator/api');
+    const running = await startWeChatApiStandIn({ appId: APP_ID, appSecret: APP_SECRET });
+    try {
+      const api = createWeChatApi({ appId: APP_ID, appSecret: APP_SECRET, apiBase: `${running.url}/` });
+      expect(await api.jsapiTicket()).toBe(running.standIn.currentTickets().jsapi);
+      expect(await api.decryptCode(encryptSimulatedCode('5566'))).toBe('5566');
+    } finally {
+      await running.close();
+    }
+  });
+
+  it('refuses to start without appId or appSecret', () => {
+    expect(() => createWeChatApi({ appId: '', appSecret: APP_SECRET })).toThrow(TypeError);
+    expect(() => createWeChatApi({ appId: APP_ID, appSecret: '' })).toThrow(/appSecret/);
+  });
+});
+
+describe('createWeChatApi: errcodes', () => {
+  it.each([40001, 40014, 42001])('errcode %i: refreshes the token once and retries once', async (errcode) => {
+    const { api, standIn } = setup();
+    const token = await api.accessToken();
+    standIn.injectFault({ path: 'cgi-bin/ticket/getticket', errcode });
+    expect(await api.jsapiTicket()).toBe(standIn.currentTickets().jsapi);
+    expect(standIn.counters).toMatchObject({ stableToken: 2, jsapiTicket: 2 });
+    // The stand-in hands out the same stable token: the retry used it, and it is cached again.
+    expect(await api.accessToken()).toBe(token);
+  });
+
+  it.each([40001, 40014, 42001])('errcode %i twice: fails with WeChatApiError after one refresh, no loop', async (errcode) => {
+    const { api, standIn } = setup();
+    standIn.injectFault({ path: 'card/code/decrypt', errcode, times: 2 });
+    const error = await api.decryptCode(encryptSimulatedCode('1')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WeChatApiError);
+    expect(error).toMatchObject({ errcode, path: 'card/code/decrypt' });
+    expect(standIn.counters).toMatchObject({ stableToken: 2, decrypt: 2 });
+  });
+
+  it('recovers when another server knocked its cgi-bin/token out (real 40001 after the grace period)', async () => {
+    const { standIn, clock, makeApi } = setup();
+    const api = makeApi({ useStableToken: false });
+    const before = await api.accessToken();
+    await call(standIn.fetch, 'cgi-bin/token', { grant_type: 'client_credential', appid: APP_ID, secret: APP_SECRET });
+    clock.advance(5 * MIN);
+    expect(await api.decryptCode(encryptSimulatedCode('778899'))).toBe('778899');
+    expect(await api.accessToken()).not.toBe(before);
+    expect(standIn.counters).toMatchObject({ token: 3, decrypt: 2 });
+  });
+
+  it('errcode -1: retries with backoff, bounded by busyRetries', async () => {
+    const { api, standIn } = setup();
+    standIn.injectFault({ path: 'cgi-bin/ticket/getticket', errcode: -1, times: 2 });
+    expect(await api.jsapiTicket()).toBe(standIn.currentTickets().jsapi);
+    expect(standIn.counters.jsapiTicket).toBe(3);
+
+    standIn.injectFault({ path: 'card/code/decrypt', errcode: -1, times: 10 });
+    await expect(api.decryptCode(encryptSimulatedCode('1'))).rejects.toMatchObject({ name: 'WeChatApiError', errcode: -1 });
+    expect(standIn.counters.decrypt).toBe(3);
+  });
+
+  it('errcode -1 on consume: not retried, so a redemption is never hidden behind "already consumed"', async () => {
+    const { api, standIn } = setup();
+    standIn.injectFault({ path: 'card/code/consume', errcode: -1 });
+    await expect(api.consumeCode({ code: '123' })).rejects.toMatchObject({ errcode: -1 });
+    expect(standIn.counters.consume).toBe(1);
+  });
+
+  it('errcode 45009 (daily quota): a typed error, one call, no loop; works again the next day', async () => {
+    const { standIn, clock, makeApi } = setup({ standIn: { dailyTokenQuota: 1 } });
+    await makeApi().accessToken();
+    const api = makeApi();
+    const error = await api.jsapiTicket().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WeChatApiError);
+    expect(error).toMatchObject({ errcode: 45009, errmsg: 'reach max api daily quota limit' });
+    expect((error as Error).message).toMatch(/quota.*redisStore/);
+    expect(standIn.counters).toMatchObject({ stableToken: 2, jsapiTicket: 0 });
+    clock.advance(24 * HOUR);
+    expect(await api.jsapiTicket()).toBeTruthy();
+  });
+
+  it('errcode 40125 (wrong secret) and 40013 (wrong appId): typed errors that do not quote the secret', async () => {
+    const { standIn, makeApi } = setup();
+    const wrongSecret = 'ffffeeeeddddccccbbbbaaaa99998888';
+    const error = await makeApi({ appSecret: wrongSecret }).accessToken().catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'WeChatApiError', errcode: 40125, path: 'cgi-bin/stable_token' });
+    expect(JSON.stringify(error) + String(error) + (error as Error).stack).not.toContain(wrongSecret);
+    await expect(makeApi({ appId: 'wxunknown' }).accessToken()).rejects.toMatchObject({ errcode: 40013 });
+    expect(standIn.counters.stableToken).toBe(2);
+  });
+
+  it('any other errcode: a typed WeChatApiError, and the secret is redacted from errmsg', async () => {
+    const { api, standIn } = setup();
+    standIn.injectFault({ path: 'cgi-bin/stable_token', errcode: 40164, errmsg: `invalid ip 1.2.3.4, secret ${APP_SECRET} rid: 1` });
+    const error = (await api.accessToken().catch((e: unknown) => e)) as WeChatApiError;
+    expect(error).toMatchObject({ errcode: 40164, errmsg: 'invalid ip 1.2.3.4, secret [redacted] rid: 1' });
+    expect(error.message).toMatch(/whitelist/);
+    expect(error.message).not.toContain(APP_SECRET);
+  });
+
+  it('a slow answer: UpstreamTimeoutError after timeoutMs', async () => {
+    const { standIn, makeApi } = setup();
+    const api = makeApi({ timeoutMs: 20 });
+    standIn.injectFault({ path: 'cgi-bin/stable_token', delayMs: 5_000 });
+    const error = await api.accessToken().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UpstreamTimeoutError);
+    expect(error).toMatchObject({ path: 'cgi-bin/stable_token', timeoutMs: 20 });
+    expect(await api.accessToken()).toBeTruthy(); // the failure is not cached
+  });
+
+  it('an answer that is not WeChat JSON, or no answer: UpstreamHttpError without the URL', async () => {
+    const html = createWeChatApi({ appId: APP_ID, appSecret: APP_SECRET, useStableToken: false, fetch: async () => new Response('<html>bad gateway</html>', { status: 502 }) });
+    await expect(html.accessToken()).rejects.toMatchObject({ name: 'UpstreamHttpError', status: 502 });
+    const notJson = createWeChatApi({ appId: APP_ID, appSecret: APP_SECRET, fetch: async () => new Response('<html>') });
+    await expect(notJson.accessToken()).rejects.toBeInstanceOf(UpstreamHttpError);
+    const refused = createWeChatApi({
+      appId: APP_ID,
+      appSecret: APP_SECRET,
+      useStableToken: false,
+      fetch: async (url) => {
+        throw Object.assign(new TypeError(`fetch failed for ${url}`), { cause: { code: 'ECONNREFUSED' } });
+      },
+    });
+    const error = (await refused.accessToken().catch((e: unknown) => e)) as UpstreamHttpError;
+    expect(error).toMatchObject({ status: 0, message: expect.stringContaining('ECONNREFUSED') });
+    expect(`${error.message}${error.stack}${String(error.cause)}`).not.toContain(APP_SECRET);
+    const empty = createWeChatApi({ appId: APP_ID, appSecret: APP_SECRET, fetch: async () => Response.json({ expires_in: 7200 }) });
+    await expect(empty.accessToken()).rejects.toThrow(/lacks access_token/);
+  });
+
+  it('a refresh that fails while the cached value still works serves the cached value, then pauses', async () => {
+    const warn = vi.fn();
+    const { standIn, clock, makeApi } = setup();
+    const api = makeApi({ logger: { warn } });
+    const first = await api.jsapiTicket();
+    clock.advance(2 * HOUR - 4 * MIN); // inside the refresh window, still valid
+    standIn.injectFault({ path: 'cgi-bin/ticket/getticket', errcode: 45009, times: 100 });
+    expect(await api.jsapiTicket()).toBe(first);
+    expect(await api.jsapiTicket()).toBe(first);
+    expect(standIn.counters.jsapiTicket).toBe(2); // one failed refresh; the second read is paused
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('serving the cached value'), expect.objectContaining({ name: `${APP_ID}:jsapi_ticket` }));
+    clock.advance(30_000);
+    expect(await api.jsapiTicket()).toBe(first); // the pause is over: one more try
+    expect(standIn.counters.jsapiTicket).toBe(3);
+    clock.advance(4 * MIN);
+    await expect(api.jsapiTicket()).rejects.toMatchObject({ errcode: 45009 });
+  });
+});
+
+describe('createWeChatApi: codes', () => {
+  it('decrypts the codes the simulator hands out', async () => {
+    const { api, standIn } = setup();
+    expect(await api.decryptCode(encryptSimulatedCode('998877665544'))).toBe('998877665544');
+    await expect(api.decryptCode('bm90IGEgY29kZQ==')).rejects.toMatchObject({ errcode: 40056 });
+    await expect(api.decryptCode('')).rejects.toThrow(TypeError);
+    expect(standIn.counters).toMatchObject({ stableToken: 1, decrypt: 2 });
+  });
+
+  it('consumes a code once; the second time is errcode 40099', async () => {
+    const { api } = setup();
+    expect(await api.consumeCode({ code: '123456', cardId: 'pCard' })).toEqual({ code: '123456', cardId: 'pCard', openid: expect.stringMatching(/^o/) });
+    await expect(api.consumeCode({ code: '123456' })).rejects.toMatchObject({ name: 'WeChatApiError', errcode: 40099 });
+  });
+});
