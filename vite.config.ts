@@ -1,23 +1,26 @@
 import { defineConfig } from 'vite';
 
-// One config, three jobs:
+// One config, four jobs:
 // - `vite` (npm run demo): serves index.html and demo/ pages;
 // - `vite build` (default mode): the ES module library build, dependencies external;
-// - `vite build --mode iife`: the self-contained script-tag bundle `window.WxCoupon`.
+// - `vite build --mode iife`: the script-tag bundle `window.WxCoupon`;
+// - `vite build --mode iife-engine`: its companion, the engine and weixin-js-sdk, loaded
+//   only inside WeChat.
+const scriptTag = (entry: string, name: string, fileName: string) => ({
+  emptyOutDir: false,
+  target: 'es2017',
+  lib: { entry, name, formats: ['iife' as const], fileName: () => fileName },
+});
+
 export default defineConfig(({ mode }) => ({
+  // The script-tag bundle loads its engine from a companion file; module builds import() it.
+  define: { __WX_COUPON_SCRIPT_TAG__: JSON.stringify(mode === 'iife') },
   build:
     mode === 'iife'
-      ? {
-          emptyOutDir: false,
-          target: 'es2017',
-          lib: {
-            entry: 'src/iife.ts',
-            name: 'WxCoupon',
-            formats: ['iife'],
-            fileName: () => 'wx-coupon.iife.js',
-          },
-        }
-      : {
+      ? scriptTag('src/iife.ts', 'WxCoupon', 'wx-coupon.iife.js')
+      : mode === 'iife-engine'
+        ? scriptTag('src/iife-engine.ts', 'WxCouponEngine', 'wx-coupon.engine.iife.js')
+        : {
           target: 'es2020',
           minify: false,
           lib: {

@@ -1,14 +1,16 @@
-import { createCardExtSource, type CardExtSource } from './cards/cardExt';
 import { createInflight } from './cards/inflight';
+import type { Engine } from './engine';
+import { loadEngine } from './engine/loadEngine';
+import { detectWeChat } from './env/detect';
 import { CouponError } from './errors/CouponError';
 import { normalizeOptions, type CouponOptions, type NormalizedOptions } from './options';
-import { createPageVerifier } from './sdk/config';
+import { currentPageUrl } from './sdk/pageUrl';
 
 /** Everything one `configure()` call sets up; a new call replaces it whole. */
 export interface Session {
   options: NormalizedOptions;
-  verifyPage: () => Promise<void>;
-  cardExt: CardExtSource;
+  /** The engine for these options, loaded on first use. */
+  engine(): Promise<Engine>;
   dedupe: ReturnType<typeof createInflight>;
 }
 
@@ -21,10 +23,20 @@ let session: Session | undefined;
  */
 export function configure(options: CouponOptions): void {
   const normalized = normalizeOptions(options);
+  const context = { ios: detectWeChat().os === 'ios', urlAtConfigure: currentPageUrl() };
+  let engine: Promise<Engine> | undefined;
   session = {
     options: normalized,
-    verifyPage: createPageVerifier(normalized),
-    cardExt: createCardExtSource(normalized),
+    engine: () => {
+      engine ??= loadEngine().then(
+        (module) => module.createEngine(normalized, context),
+        (error: unknown) => {
+          engine = undefined;
+          throw error;
+        },
+      );
+      return engine;
+    },
     dedupe: createInflight(),
   };
 }

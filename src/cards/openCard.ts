@@ -1,7 +1,5 @@
 import { assertCardsSupported } from '../env/gate';
-import { loadSdk } from '../sdk/loadSdk';
 import { requireSession } from '../session';
-import { callWx } from './callWx';
 import { cardIdOf, invalidArgument, nonEmptyList } from './validate';
 
 export interface CardToOpen {
@@ -21,8 +19,5 @@ export async function openCard(cards: CardToOpen[]): Promise<void> {
     return { cardId: cardIdOf(card.cardId, WHERE), code: card.code };
   });
   assertCardsSupported();
-  await session.dedupe(`openCard:${JSON.stringify(cardList)}`, async () => {
-    const [wx] = await Promise.all([loadSdk(), session.verifyPage()]);
-    await callWx({ api: 'openCard', bridgeName: 'batchViewCard', timeoutMs: session.options.interactionTimeoutMs }, (callbacks) => wx.openCard({ cardList, ...callbacks }));
-  });
+  await session.dedupe(`openCard:${JSON.stringify(cardList)}`, async () => (await session.engine()).openCards(cardList));
 }

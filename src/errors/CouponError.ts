@@ -25,8 +25,17 @@ export interface CouponErrorDetails {
  * Every failure of wx-coupon rejects with this. Switch on `code`; `message` tells the
  * merchant developer what to do next; `cause` and `errMsg` carry what lay underneath.
  */
+// The script tag's engine file carries its own copy of this class; a shared brand keeps
+// `instanceof CouponError` true across copies (and across two copies of the library).
+const BRAND = Symbol.for('wx-coupon.CouponError');
+
 export class CouponError extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as { [BRAND]?: true })[BRAND] === true;
+  }
+
   override readonly name = 'CouponError';
+  readonly [BRAND] = true;
   readonly code: CouponErrorCode;
   readonly errMsg?: string;
   readonly request?: string;

@@ -55,8 +55,8 @@ function configFailed(errMsg: string, triedUrls: string[], appId: string): Coupo
  * then `wx.config`. On "invalid signature" a cached signature is refreshed once, and the
  * other URL candidate (landing vs current) is tried once; then CONFIG_FAILED.
  */
-async function verifyPage(options: NormalizedOptions, urlAtConfigure: string): Promise<void> {
-  const candidates = signatureUrlCandidates(urlAtConfigure);
+async function verifyPage(options: NormalizedOptions, urlAtConfigure: string, ios: boolean): Promise<void> {
+  const candidates = signatureUrlCandidates(urlAtConfigure, ios);
   const first = candidates[0] ?? currentPageUrl();
   const [wx, , firstSignature] = await Promise.all([loadSdk(), waitForBridge(options.timeoutMs), getSignature(options, first)]);
 
@@ -82,13 +82,12 @@ async function verifyPage(options: NormalizedOptions, urlAtConfigure: string): P
  * SPA route change (pushState, replaceState, hash routes with a new path) verifies again.
  * A failure is not kept, so the next call tries afresh.
  */
-export function createPageVerifier(options: NormalizedOptions): () => Promise<void> {
-  const urlAtConfigure = currentPageUrl();
+export function createPageVerifier(options: NormalizedOptions, urlAtConfigure: string, ios: boolean): () => Promise<void> {
   let last: { url: string; verified: Promise<void> } | undefined;
   return () => {
     const url = currentPageUrl();
     if (last?.url === url) return last.verified;
-    const verified: Promise<void> = verifyPage(options, urlAtConfigure).catch((error: unknown) => {
+    const verified: Promise<void> = verifyPage(options, urlAtConfigure, ios).catch((error: unknown) => {
       if (last?.verified === verified) last = undefined;
       throw error;
     });

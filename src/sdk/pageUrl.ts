@@ -1,5 +1,4 @@
 import { currentHref } from '../env/globals';
-import { detectWeChat } from '../env/detect';
 
 function withoutHash(url: string): string {
   const hashAt = url.indexOf('#');
@@ -27,11 +26,11 @@ export function currentPageUrl(): string {
  * against the URL the page was first loaded with, other clients against the current one.
  * Clients have changed this over the years, so the other one is kept for a single retry.
  */
-export function signatureUrlCandidates(urlAtConfigure: string): string[] {
+export function signatureUrlCandidates(urlAtConfigure: string, ios: boolean): string[] {
   const current = currentPageUrl();
   // Navigation Timing knows the URL the document was loaded with; where it is missing, the
   // URL at configure() time is the best we have.
   const landing = landingUrl() ?? urlAtConfigure;
-  const ordered = detectWeChat().os === 'ios' ? [landing, current] : [current, landing];
+  const ordered = ios ? [landing, current] : [current, landing];
   return ordered.filter((url, i) => url !== '' && ordered.indexOf(url) === i);
 }

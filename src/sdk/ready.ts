@@ -9,5 +9,5 @@ import { requireSession } from '../session';
 export async function ready(): Promise<void> {
   const session = requireSession('ready()');
   assertCardsSupported();
-  await session.verifyPage();
+  await (await session.engine()).verifyPage();
 }

@@ -153,7 +153,7 @@ describe('where cards cannot work, every call rejects at once: no signature requ
     const addWindow = vi.spyOn(window, 'addEventListener').mockImplementation((type: string) => void sdkListeners.push(`window:${type}`));
     const addDocument = vi.spyOn(document, 'addEventListener');
     const server = serveMerchant();
-    lib.configure(options);
+    lib.configure({ ...options, cardSignUrl: '/api/wx/card-sign' });
     const calls = [lib.ready(), lib.addToCardsAndOffers({ cardId: CARD }), lib.chooseCard(), lib.openCard([{ cardId: CARD, code: '123' }])];
     for (const call of calls) await expect(call).rejects.toMatchObject({ code, name: 'CouponError' });
     expect(server.requests).toHaveLength(0);

@@ -1,0 +1,48 @@
+import { CouponError } from '../errors/CouponError';
+import type { CardExtSource } from '../cards/cardExt';
+import { callWx } from '../cards/callWx';
+import type { NormalizedOptions } from '../options';
+import { loadSdk } from '../sdk/loadSdk';
+import { isRecord } from '../utils/postJson';
+
+export interface NormalizedCard {
+  cardId: string;
+  cardExt?: string;
+  outerStr?: string;
+}
+
+export interface AddedCard {
+  cardId: string;
+  /** The encrypted code WeChat returns; decrypt it on your server. */
+  code: string;
+  isSuccess: boolean;
+  cardExt: string;
+}
+
+function readAdded(value: unknown): AddedCard[] {
+  if (!Array.isArray(value)) {
+    throw new CouponError('INVALID_RESPONSE', 'WeChat’s addCard answered without a card list.', { cause: value, request: 'batchAddCard' });
+  }
+  return value.map((item: unknown) => {
+    const card = isRecord(item) ? item : {};
+    return {
+      cardId: String(card.cardId ?? ''),
+      code: String(card.code ?? ''),
+      isSuccess: card.isSuccess === true || card.isSuccess === 1 || card.isSuccess === '1' || card.isSuccess === 'true',
+      cardExt: String(card.cardExt ?? ''),
+    };
+  });
+}
+
+/** `wx.addCard` for checked cards: verification and card_ext requests run side by side. */
+export async function addCards(options: NormalizedOptions, verifyPage: () => Promise<void>, cardExt: CardExtSource, cards: NormalizedCard[]): Promise<AddedCard[]> {
+  const [wx, cardList] = await Promise.all([
+    loadSdk(),
+    Promise.all(cards.map(async (card) => ({ cardId: card.cardId, cardExt: card.cardExt ?? (await cardExt.take(card)) }))),
+    verifyPage(),
+  ]);
+  const res = await callWx<{ cardList: unknown }>({ api: 'addCard', bridgeName: 'batchAddCard', timeoutMs: options.interactionTimeoutMs }, (callbacks) =>
+    wx.addCard({ cardList, ...callbacks }),
+  );
+  return readAdded(res.cardList);
+}

@@ -1,0 +1,73 @@
+import { callWx } from '../cards/callWx';
+import { CouponError } from '../errors/CouponError';
+import type { CardSign, ChooseCardFilter, NormalizedOptions } from '../options';
+import { loadSdk } from '../sdk/loadSdk';
+import { isRecord, requestJson } from '../utils/postJson';
+import { withTimeout } from '../utils/timeout';
+
+export interface ChosenCard {
+  cardId: string;
+  /** Decrypt on your server (card/code/decrypt) before redeeming. */
+  encryptCode: string;
+}
+
+async function getCardSign(options: NormalizedOptions, filter: ChooseCardFilter): Promise<CardSign> {
+  let raw: unknown;
+  let source: string;
+  if (options.getCardSign) {
+    source = 'getCardSign()';
+    try {
+      raw = await withTimeout(Promise.resolve(options.getCardSign({ ...filter })), options.timeoutMs, () => new CouponError('TIMEOUT', `getCardSign() did not settle within ${options.timeoutMs} ms.`, { request: source }));
+    } catch (cause) {
+      if (cause instanceof CouponError) throw cause;
+      throw new CouponError('SIGNATURE_FAILED', `getCardSign() failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause, request: source });
+    }
+  } else {
+    source = options.cardSignUrl as string;
+    raw = await requestJson({ url: source, method: 'POST', body: filter, timeoutMs: options.timeoutMs, failure: 'SIGNATURE_FAILED', what: 'card-sign endpoint' });
+  }
+  if (!isRecord(raw) || raw.timestamp === undefined || typeof raw.nonceStr !== 'string' || typeof raw.cardSign !== 'string' || raw.cardSign === '') {
+    throw new CouponError('SIGNATURE_FAILED', `The card signature from ${source} must be { timestamp, nonceStr, cardSign, signType } (wire contract).`, { cause: raw, request: source });
+  }
+  return { timestamp: raw.timestamp as string | number, nonceStr: raw.nonceStr, cardSign: raw.cardSign, signType: typeof raw.signType === 'string' ? raw.signType : 'SHA1' };
+}
+
+/** The client hands back a JSON string on some versions and an array on others. */
+function readChosen(value: unknown): ChosenCard[] {
+  let list = value;
+  if (typeof value === 'string') {
+    try {
+      list = JSON.parse(value);
+    } catch (cause) {
+      throw new CouponError('INVALID_RESPONSE', 'WeChat’s chooseCard answered a card list that is not JSON.', { cause, request: 'chooseCard' });
+    }
+  }
+  if (!Array.isArray(list)) throw new CouponError('INVALID_RESPONSE', 'WeChat’s chooseCard answered without a card list.', { cause: value, request: 'chooseCard' });
+  return list.map((item: unknown) => {
+    const card = isRecord(item) ? item : {};
+    const cardId = card.card_id ?? card.cardId;
+    const encryptCode = card.encrypt_code ?? card.encryptCode ?? card.code;
+    if (typeof cardId !== 'string' || typeof encryptCode !== 'string') {
+      throw new CouponError('INVALID_RESPONSE', 'WeChat’s chooseCard answered a card without card_id or encrypt_code.', { cause: item, request: 'chooseCard' });
+    }
+    return { cardId, encryptCode };
+  });
+}
+
+/** `wx.chooseCard` for a checked filter: card sign and verification side by side. */
+export async function chooseCards(options: NormalizedOptions, verifyPage: () => Promise<void>, filter: ChooseCardFilter): Promise<ChosenCard[]> {
+  const [wx, sign] = await Promise.all([loadSdk(), getCardSign(options, filter), verifyPage()]);
+  const res = await callWx<{ cardList: unknown }>({ api: 'chooseCard', bridgeName: 'chooseCard', timeoutMs: options.interactionTimeoutMs }, (callbacks) =>
+    wx.chooseCard({
+      shopId: filter.shopId as string | undefined,
+      cardType: filter.cardType,
+      cardId: filter.cardId,
+      timestamp: sign.timestamp,
+      nonceStr: sign.nonceStr,
+      signType: sign.signType ?? 'SHA1',
+      cardSign: sign.cardSign,
+      ...callbacks,
+    }),
+  );
+  return readChosen(res.cardList);
+}

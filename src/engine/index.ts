@@ -1,0 +1,44 @@
+// The engine: everything that talks to WeChat (weixin-js-sdk, wx.config, the card calls,
+// card_ext). Loaded on demand, only inside WeChat: a dynamic import() for module builds, a
+// companion file (wx-coupon.engine.iife.js) for the script tag, so visitors in other
+// browsers download only detection and fallbacks.
+import { createCardExtSource, type CardExtSource } from '../cards/cardExt';
+import { callWx } from '../cards/callWx';
+import type { CardRequest, ChooseCardFilter, NormalizedOptions } from '../options';
+import { createPageVerifier } from '../sdk/config';
+import { loadSdk } from '../sdk/loadSdk';
+import { currentPageUrl } from '../sdk/pageUrl';
+import { addCards, type AddedCard, type NormalizedCard } from './addCards';
+import { chooseCards, type ChosenCard } from './chooseCards';
+
+export interface Engine {
+  verifyPage(): Promise<void>;
+  addCards(cards: NormalizedCard[]): Promise<AddedCard[]>;
+  chooseCards(filter: ChooseCardFilter): Promise<ChosenCard[]>;
+  openCards(cards: Array<{ cardId: string; code: string }>): Promise<void>;
+  prefetchCardExt(cards: CardRequest[]): void;
+}
+
+export interface EngineContext {
+  /** iOS WeChat verifies SPAs against the landing URL: try it first. */
+  ios: boolean;
+  /** The page URL when configure() ran (the landing URL where Navigation Timing is missing). */
+  urlAtConfigure: string;
+}
+
+export function createEngine(options: NormalizedOptions, context: EngineContext): Engine {
+  const verifyPage = createPageVerifier(options, context.urlAtConfigure || currentPageUrl(), context.ios);
+  const cardExt: CardExtSource = createCardExtSource(options);
+  return {
+    verifyPage,
+    addCards: (cards) => addCards(options, verifyPage, cardExt, cards),
+    chooseCards: (filter) => chooseCards(options, verifyPage, filter),
+    async openCards(cardList) {
+      const [wx] = await Promise.all([loadSdk(), verifyPage()]);
+      await callWx({ api: 'openCard', bridgeName: 'batchViewCard', timeoutMs: options.interactionTimeoutMs }, (callbacks) => wx.openCard({ cardList, ...callbacks }));
+    },
+    prefetchCardExt: (cards) => cardExt.prefetch(cards),
+  };
+}
+
+export type { AddedCard, ChosenCard, NormalizedCard };
