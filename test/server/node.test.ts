@@ -1,0 +1,165 @@
+// toNodeListener on a real node:http server, the way node:http, Express and Koa mount it.
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createCouponHandler, toNodeListener, type NodeListener } from '../../src/server';
+import { encryptSimulatedCode } from '../../src/simulator/codes';
+import { APP_ID, setup } from './fixtures';
+
+const PAGE = 'https://m.example.com/coupon?id=1';
+const servers: Server[] = [];
+
+async function serve(listener: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
+  const server = createServer(listener);
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+afterAll(async () => {
+  await Promise.all(
+    servers.map(
+      (server) =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+    ),
+  );
+});
+
+let listener: NodeListener;
+beforeAll(() => {
+  const { api } = setup();
+  listener = toNodeListener(createCouponHandler({ api, appId: APP_ID, allowedUrls: ['https://m.example.com'] }));
+});
+
+const postJson = (url: string, body: unknown) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+describe('toNodeListener on node:http', () => {
+  let base: string;
+  beforeAll(async () => {
+    base = await serve((req, res) => void listener(req, res));
+  });
+
+  it('serves the routes with status, headers and body', async () => {
+    const signature = await fetch(`${base}/api/wx/signature?url=${encodeURIComponent(PAGE)}`);
+    expect(signature.status).toBe(200);
+    expect(signature.headers.get('cache-control')).toBe('no-store');
+    expect(await signature.json()).toMatchObject({ appId: APP_ID, signature: expect.stringMatching(/^[0-9a-f]{40}$/) });
+    const decrypted = await postJson(`${base}/api/wx/decrypt`, { encryptCode: encryptSimulatedCode('31415') });
+    expect(await decrypted.json()).toEqual({ code: '31415' });
+  });
+
+  it('answers outside the base path with a JSON 404 when there is no next middleware', async () => {
+    const response = await fetch(`${base}/favicon.ico`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error: 'not_found' });
+    expect((await fetch(`${base}//evil.example/api/wx/signature?url=x`)).status).toBe(404);
+  });
+
+  it('stops reading an endless chunked body at the cap and still answers 413 on the connection', async () => {
+    const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpRequest(`${base}/api/wx/card-ext`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+        let text = '';
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => {
+          resolve({ status: res.statusCode ?? 0, body: text });
+          req.destroy();
+        });
+      });
+      req.on('error', (error) => ((error as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : reject(error)));
+      const chunk = 'x'.repeat(16 * 1024);
+      const pump = () => {
+        while (!req.destroyed && req.write(chunk));
+        if (!req.destroyed) req.once('drain', pump);
+      };
+      pump();
+    });
+    expect(status).toBe(413);
+    expect(JSON.parse(body)).toMatchObject({ error: 'payload_too_large' });
+  });
+});
+
+describe('toNodeListener as Express middleware', () => {
+  let base: string;
+  const next = vi.fn();
+  beforeAll(async () => {
+    // What Express does for app.use('/api/wx', [express.json(),] middleware): strips the mount
+    // point from req.url, keeps originalUrl, and may have parsed the body already.
+    base = await serve(async (req, res) => {
+      const original = req.url ?? '/';
+      Object.assign(req, { originalUrl: original, url: original.replace(/^\/api\/wx/, '') || '/' });
+      if (req.headers['x-parse'] === 'json') {
+        let text = '';
+        for await (const chunk of req) text += chunk;
+        Object.assign(req, { body: JSON.parse(text) });
+      }
+      await listener(req, res, (error?: unknown) => {
+        next(error);
+        res.statusCode = 418;
+        res.end('next middleware');
+      });
+    });
+  });
+
+  it('routes by originalUrl below the mount point', async () => {
+    const response = await fetch(`${base}/api/wx/signature?url=${encodeURIComponent(PAGE)}`);
+    expect(response.status).toBe(200);
+  });
+
+  it('passes requests outside the base path on to the next middleware, body unread', async () => {
+    next.mockClear();
+    const response = await fetch(`${base}/other/route`, { method: 'POST', body: 'keep me' });
+    expect(response.status).toBe(418);
+    expect(next).toHaveBeenCalledWith(undefined);
+  });
+
+  it('uses a body that express.json() parsed already', async () => {
+    const response = await fetch(`${base}/api/wx/decrypt`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-parse': 'json' },
+      body: JSON.stringify({ encryptCode: encryptSimulatedCode('2718') }),
+    });
+    expect(await response.json()).toEqual({ code: '2718' });
+  });
+});
+
+describe('toNodeListener details', () => {
+  it('resolves once the response is written (Koa awaits it with ctx.respond = false), keeping every set-cookie', async () => {
+    let written = false;
+    const koaLike = toNodeListener(async () => {
+      const headers = new Headers({ 'content-type': 'text/plain' });
+      headers.append('set-cookie', 'a=1; Path=/');
+      headers.append('set-cookie', 'b=2; Path=/');
+      return new Response('hello', { status: 201, headers });
+    });
+    const base = await serve(async (req, res) => {
+      res.on('finish', () => (written = true));
+      await koaLike(req, res);
+      expect(written).toBe(true);
+    });
+    const response = await fetch(base);
+    expect(response.status).toBe(201);
+    expect(response.headers.getSetCookie()).toEqual(['a=1; Path=/', 'b=2; Path=/']);
+    expect(await response.text()).toBe('hello');
+  });
+
+  it('turns a throwing handler into a bare 500, or hands the error to next', async () => {
+    const failing = toNodeListener(async () => {
+      throw new Error('secret detail');
+    });
+    const bare = await serve((req, res) => void failing(req, res));
+    const response = await fetch(bare);
+    expect(response.status).toBe(500);
+    expect(await response.text()).not.toContain('secret detail');
+
+    const next = vi.fn();
+    const express = await serve(async (req, res) => {
+      await failing(req, res, next);
+      res.end();
+    });
+    await fetch(express);
+    expect(next).toHaveBeenCalledWith(expect.objectContaining({ message: 'secret detail' }));
+  });
+});
