@@ -1,11 +1,11 @@
 import { defineConfig } from 'vite';
 
-// One config, four jobs:
+// One config, these jobs:
 // - `vite` (npm run demo): serves index.html and demo/ pages;
 // - `vite build` (default mode): the ES module library build, dependencies external;
 // - `vite build --mode iife`: the script-tag bundle `window.WxCoupon`;
-// - `vite build --mode iife-engine`: its companion, the engine and weixin-js-sdk, loaded
-//   only inside WeChat.
+// - `vite build --mode iife-engine` / `iife-qr`: its companions, loaded on demand: the engine
+//   with weixin-js-sdk (inside WeChat only), the fallback's QR code (outside WeChat only).
 const scriptTag = (entry: string, name: string, fileName: string) => ({
   emptyOutDir: false,
   target: 'es2017',
@@ -20,7 +20,9 @@ export default defineConfig(({ mode }) => ({
       ? scriptTag('src/iife.ts', 'WxCoupon', 'wx-coupon.iife.js')
       : mode === 'iife-engine'
         ? scriptTag('src/iife-engine.ts', 'WxCouponEngine', 'wx-coupon.engine.iife.js')
-        : {
+        : mode === 'iife-qr'
+          ? scriptTag('src/iife-qr.ts', 'WxCouponQr', 'wx-coupon.qr.iife.js')
+          : {
           target: 'es2020',
           minify: false,
           lib: {
@@ -34,7 +36,7 @@ export default defineConfig(({ mode }) => ({
             formats: ['es'],
           },
           rolldownOptions: {
-            external: (id: string) => id.startsWith('node:') || /^(semver|ua-parser-js|weixin-js-sdk)(\/|$)/.test(id),
+            external: (id: string) => id.startsWith('node:') || /^(semver|ua-parser-js|weixin-js-sdk|uqr)(\/|$)/.test(id),
             output: { chunkFileNames: 'chunks/[name].js' },
           },
         },

@@ -46,6 +46,8 @@ const iife = readFileSync(join(root, 'dist/wx-coupon.iife.js'));
 check('dist/wx-coupon.iife.js', gz(iife), 20 * 1024);
 // Its companion, the engine with weixin-js-sdk, fetched only inside WeChat.
 check('dist/wx-coupon.engine.iife.js (inside WeChat only)', gz(readFileSync(join(root, 'dist/wx-coupon.engine.iife.js'))), 16 * 1024);
+// And the fallback's QR code, fetched only by desktop and non-WeChat visitors shown the fallback.
+check('dist/wx-coupon.qr.iife.js (fallback only)', gz(readFileSync(join(root, 'dist/wx-coupon.qr.iife.js'))), 8 * 1024);
 
 // 2. A redirect page that imports only readCouponContext, from the main entry and from the subpath.
 for (const spec of ['wx-coupon/index.js', 'wx-coupon/redirect.js']) {

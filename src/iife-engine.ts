@@ -1,3 +1,3 @@
-// The script-tag bundle's companion: the engine and weixin-js-sdk as `window.WxCouponEngine`,
-// loaded by wx-coupon.iife.js only inside WeChat (src/engine/loadEngine.ts).
+// Companion of the script-tag bundle: the engine and weixin-js-sdk as `window.WxCouponEngine`,
+// loaded by wx-coupon.iife.js only inside WeChat (src/utils/companion.ts).
 export { createEngine } from './engine';

@@ -1,11 +1,15 @@
 // The script-tag bundle: everything in `wx-coupon`, exposed as `window.WxCoupon`.
 // Only this entry surely runs in a browser, so it may read `document.currentScript`.
-import { setEngineScriptUrl } from './engine/loadEngine';
+import { autoConfigure } from './dom/autoConfigure';
+import { setCompanionUrl } from './utils/companion';
 
 const script = typeof document === 'undefined' ? null : (document.currentScript as HTMLScriptElement | null);
 if (script?.src) {
-  const { engineUrl } = script.dataset;
-  setEngineScriptUrl(engineUrl ? new URL(engineUrl, location.href).href : new URL('wx-coupon.engine.iife.js', script.src).href);
+  // Companion files sit next to this one unless the page says otherwise.
+  const at = (attribute: string | undefined, file: string) => new URL(attribute || file, attribute ? location.href : script.src).href;
+  setCompanionUrl('engine', at(script.dataset.engineUrl, 'wx-coupon.engine.iife.js'));
+  setCompanionUrl('qr', at(script.dataset.qrUrl, 'wx-coupon.qr.iife.js'));
+  autoConfigure(script);
 }
 
 export * from './index';

@@ -1,9 +1,11 @@
 // wx-coupon: put WeChat coupons into Cards & Offers (卡包) from H5 pages.
-// Importing this module has no side effects and touches no browser global; weixin-js-sdk
-// is loaded on the first card call, and only inside WeChat.
+// Importing this module has no side effects and touches no browser global; the engine
+// (weixin-js-sdk, wx.config, card calls) is loaded on the first card call, inside WeChat only.
 export * from './env';
 export * from './redirect';
+export { decryptCouponCode, type DecryptOptions } from './redirect/decryptCouponCode';
 export * from './cards';
+export * from './dom';
 export { configure } from './session';
 export { ready } from './sdk/ready';
 export { CouponError, isCouponError, type CouponErrorCode } from './errors/CouponError';

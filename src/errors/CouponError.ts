@@ -11,7 +11,9 @@ export type CouponErrorCode =
   | 'CARD_EXT_FAILED'
   | 'INVALID_ARGUMENT'
   | 'INVALID_RESPONSE'
-  | 'WECHAT_FAIL';
+  | 'WECHAT_FAIL'
+  /** The redirect page's decrypt endpoint failed (decryptCouponCode). */
+  | 'DECRYPT_FAILED';
 
 export interface CouponErrorDetails {
   cause?: unknown;

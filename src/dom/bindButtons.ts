@@ -1,0 +1,145 @@
+import { addToCardsAndOffers, prefetchCardExt } from '../cards/addToCardsAndOffers';
+import { chooseCard } from '../cards/chooseCard';
+import { openCard } from '../cards/openCard';
+import { detectWeChat } from '../env/detect';
+import { CouponError } from '../errors/CouponError';
+import { isConfigured } from '../session';
+
+export const ADD = 'data-wx-add-card';
+export const CHOOSE = 'data-wx-choose-card';
+export const OPEN = 'data-wx-open-card';
+const ACTIONS = `[${ADD}],[${CHOOSE}],[${OPEN}]`;
+
+/** Detail of `wx-coupon:added`, `wx-coupon:chosen`, `wx-coupon:opened`, `wx-coupon:cancel`, `wx-coupon:error`. */
+export interface CouponEventDetail {
+  cards?: unknown[];
+  error?: CouponError;
+}
+
+function emit(target: Element, type: string, detail: CouponEventDetail): void {
+  target.dispatchEvent(new CustomEvent(`wx-coupon:${type}`, { bubbles: true, detail }));
+}
+
+/** Card ids of an add button (`data-wx-add-card="p1,p2"`) or form (checked/hidden `card_id` inputs). */
+function cardsToAdd(element: Element): Array<{ cardId: string; outerStr?: string }> {
+  const outerStr = element.getAttribute('data-outer-str') || undefined;
+  const fromAttribute = (element.getAttribute(ADD) ?? '').split(',').map((id) => id.trim()).filter(Boolean);
+  const fromForm =
+    element instanceof HTMLFormElement
+      ? Array.from(element.querySelectorAll<HTMLInputElement>('input[name="card_id"],input[name="cardId"]'))
+          .filter((input) => (input.type !== 'checkbox' && input.type !== 'radio') || input.checked)
+          .map((input) => input.value)
+      : [];
+  return [...fromAttribute, ...fromForm].map((cardId) => ({ cardId, outerStr }));
+}
+
+function run(element: Element): Promise<unknown[] | void> {
+  if (element.hasAttribute(ADD)) return addToCardsAndOffers(cardsToAdd(element));
+  if (element.hasAttribute(CHOOSE)) {
+    return chooseCard({
+      shopId: element.getAttribute('data-shop-id') || undefined,
+      cardType: element.getAttribute('data-card-type') || undefined,
+      cardId: element.getAttribute(CHOOSE) || undefined,
+    });
+  }
+  return openCard([{ cardId: element.getAttribute(OPEN) ?? '', code: element.getAttribute('data-code') ?? '' }]);
+}
+
+const SUCCESS_EVENT: Record<string, string> = { [ADD]: 'added', [CHOOSE]: 'chosen', [OPEN]: 'opened' };
+
+async function activate(element: Element, button: HTMLButtonElement | HTMLInputElement | null): Promise<void> {
+  if (element.getAttribute('aria-busy') === 'true') return; // a tap while one is in flight
+  const control = button ?? (element instanceof HTMLButtonElement ? element : null);
+  const wasDisabled = control?.disabled ?? false;
+  element.setAttribute('aria-busy', 'true');
+  if (control) control.disabled = true;
+  try {
+    const cards = await run(element);
+    const kind = [ADD, CHOOSE, OPEN].find((name) => element.hasAttribute(name)) as string;
+    emit(element, SUCCESS_EVENT[kind] as string, cards ? { cards } : {});
+  } catch (cause) {
+    const error = cause instanceof CouponError ? cause : new CouponError('WECHAT_FAIL', String(cause), { cause });
+    emit(element, error.code === 'CANCELLED' ? 'cancel' : 'error', { error });
+  } finally {
+    element.removeAttribute('aria-busy');
+    if (control) control.disabled = wasDisabled;
+    if (element.hasAttribute(ADD)) prefetch(element); // the next tap opens the sheet at once too
+  }
+}
+
+function prefetch(element: Element): void {
+  const cards = cardsToAdd(element);
+  if (cards.length && isConfigured()) {
+    try {
+      prefetchCardExt(cards);
+    } catch {
+      // a malformed card id: the tap will report it as wx-coupon:error
+    }
+  }
+}
+
+/** Marks a button where cards can't work and, in WeChat, prefetches its card_ext. */
+function prepare(element: Element, reason: string | null, seen: WeakSet<Element>): void {
+  if (seen.has(element)) return;
+  seen.add(element);
+  if (reason) element.setAttribute('data-wx-unsupported', reason);
+  else if (element.hasAttribute(ADD)) prefetch(element);
+}
+
+/**
+ * Makes `[data-wx-add-card]`, `[data-wx-choose-card]` and `[data-wx-open-card]` elements
+ * under `root` work: a tap calls the API, the control is disabled with `aria-busy="true"`
+ * while in flight, and `wx-coupon:added | chosen | opened | cancel | error` CustomEvents
+ * bubble from it. Add buttons get their card_ext prefetched. Buttons added later work too
+ * (clicks are delegated); call again, or let the script tag's observer do it, to prefetch
+ * for them. Returns a function that unbinds.
+ */
+export function bindButtons(root: Document | Element = document): () => void {
+  const { reason } = detectWeChat();
+  const existing = bound.get(root);
+  if (existing) {
+    existing.scan(root); // binding again only picks up new buttons
+    return existing.unbind;
+  }
+  const seen = new WeakSet<Element>();
+  const scan = (node: ParentNode) => {
+    if (node instanceof Element && node.matches(ACTIONS)) prepare(node, reason, seen);
+    node.querySelectorAll(ACTIONS).forEach((element) => prepare(element, reason, seen));
+  };
+  scan(root);
+
+  const onClick = (event: Event) => {
+    const element = (event.target as Element | null)?.closest?.(ACTIONS);
+    if (!element || element instanceof HTMLFormElement || !root.contains(element)) return;
+    event.preventDefault();
+    prepare(element, reason, seen);
+    void activate(element, null);
+  };
+  const onSubmit = (event: Event) => {
+    const form = event.target as Element;
+    if (!(form instanceof HTMLFormElement) || !form.matches(ACTIONS)) return;
+    event.preventDefault();
+    prepare(form, reason, seen);
+    const submitter = (event as SubmitEvent).submitter as HTMLButtonElement | null;
+    void activate(form, submitter);
+  };
+  root.addEventListener('click', onClick);
+  root.addEventListener('submit', onSubmit);
+
+  // New buttons: prefetch and mark them as they appear.
+  const observer = typeof MutationObserver === 'undefined' ? undefined : new MutationObserver((records) => {
+    for (const record of records) record.addedNodes.forEach((node) => node instanceof Element && scan(node));
+  });
+  observer?.observe(root, { childList: true, subtree: true });
+
+  const unbind = () => {
+    root.removeEventListener('click', onClick);
+    root.removeEventListener('submit', onSubmit);
+    observer?.disconnect();
+    bound.delete(root);
+  };
+  bound.set(root, { scan, unbind });
+  return unbind;
+}
+
+const bound = new WeakMap<Document | Element, { scan(node: ParentNode): void; unbind(): void }>();
