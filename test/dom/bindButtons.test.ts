@@ -1,0 +1,156 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { APP_ID, closePage, openPage, UA } from '../helpers/browserPage';
+import { serveMerchant } from '../helpers/merchantServer';
+
+// Each test is a new page, but happy-dom's document stays: unbind what a test bound.
+const unbinds: Array<() => void> = [];
+afterEach(() => {
+  unbinds.splice(0).forEach((unbind) => unbind());
+  closePage();
+});
+function bind(lib: { bindButtons(): () => void }): () => void {
+  const unbind = lib.bindButtons();
+  unbinds.push(unbind);
+  return unbind;
+}
+
+const CARD = 'pFS7Fjg8kV1IdDz01r4SQwMkuCKc';
+const OTHER = 'pFS7Fjg8kV1IdDz01r4SQwMkuXYZ';
+const options = { appId: APP_ID, signatureUrl: '/api/wx/signature', cardExtUrl: '/api/wx/card-ext', cardSignUrl: '/api/wx/card-sign', timeoutMs: 1000 };
+
+function nextEvent(target: EventTarget, types: string[]): Promise<CustomEvent> {
+  return new Promise((resolve) => types.forEach((type) => target.addEventListener(type, (e) => resolve(e as CustomEvent), { once: true })));
+}
+
+describe('bindButtons', () => {
+  it('adds on tap: busy while in flight, then wx-coupon:added bubbles with the cards', async () => {
+    const { lib, sim } = await openPage('/coupon', { answer: () => new Promise((r) => setTimeout(() => r({ action: 'confirm' }), 30)) });
+    serveMerchant();
+    lib.configure(options);
+    document.body.innerHTML = `<section id="promo"><button data-wx-add-card="${CARD}" data-outer-str="banner">领取</button></section>`;
+    bind(lib);
+    const button = document.querySelector('button')!;
+    const added = nextEvent(document.getElementById('promo')!, ['wx-coupon:added', 'wx-coupon:error']);
+    button.click();
+    await vi.waitFor(() => expect(button.getAttribute('aria-busy')).toBe('true'));
+    expect(button.disabled).toBe(true);
+    const event = await added;
+    expect(event.type).toBe('wx-coupon:added');
+    expect(event.detail.cards).toMatchObject([{ cardId: CARD, isSuccess: true }]);
+    expect(JSON.parse(event.detail.cards[0].cardExt).outer_str).toBe('banner');
+    expect(button.hasAttribute('aria-busy')).toBe(false);
+    expect(button.disabled).toBe(false);
+    expect(sim!.calls.filter((c) => c.name === 'batchAddCard')).toHaveLength(1);
+  });
+
+  it('prefetches card_ext when binding, so the tap makes no card_ext request', async () => {
+    const { lib } = await openPage('/coupon');
+    const server = serveMerchant();
+    lib.configure(options);
+    document.body.innerHTML = `<button data-wx-add-card="${CARD}">领取</button>`;
+    bind(lib);
+    await vi.waitFor(() => expect(server.requests.filter((r) => r.route === 'card-ext')).toHaveLength(1));
+    const done = nextEvent(document, ['wx-coupon:added', 'wx-coupon:error']);
+    document.querySelector('button')!.click();
+    expect((await done).type).toBe('wx-coupon:added');
+    // One for the tap (prefetched), one prefetched again for the next tap.
+    await vi.waitFor(() => expect(server.requests.filter((r) => r.route === 'card-ext')).toHaveLength(2));
+  });
+
+  it('ignores a second tap while the first is in flight', async () => {
+    const { lib, sim } = await openPage('/coupon', { answer: () => new Promise((r) => setTimeout(() => r({ action: 'confirm' }), 30)) });
+    serveMerchant();
+    lib.configure(options);
+    document.body.innerHTML = `<a href="#" data-wx-add-card="${CARD}">领取</a>`;
+    bind(lib);
+    const link = document.querySelector('a')!;
+    const done = nextEvent(document, ['wx-coupon:added']);
+    link.click();
+    await vi.waitFor(() => expect(link.getAttribute('aria-busy')).toBe('true'));
+    link.click();
+    await done;
+    expect(sim!.calls.filter((c) => c.name === 'batchAddCard')).toHaveLength(1);
+  });
+
+  it('sends wx-coupon:cancel when the user closes the sheet', async () => {
+    const { lib } = await openPage('/coupon', { answer: () => ({ action: 'cancel' }) });
+    serveMerchant();
+    lib.configure(options);
+    document.body.innerHTML = `<button data-wx-add-card="${CARD}">领取</button>`;
+    bind(lib);
+    const event = nextEvent(document, ['wx-coupon:cancel', 'wx-coupon:added', 'wx-coupon:error']);
+    document.querySelector('button')!.click();
+    const { type, detail } = await event;
+    expect(type).toBe('wx-coupon:cancel');
+    expect(detail.error).toMatchObject({ code: 'CANCELLED' });
+  });
+
+  it('adds the checked cards of a form', async () => {
+    const { lib, sim } = await openPage('/coupon');
+    serveMerchant();
+    lib.configure(options);
+    document.body.innerHTML = `<form data-wx-add-card data-outer-str="form">
+      <label><input type="checkbox" name="card_id" value="${CARD}" checked> A</label>
+      <label><input type="checkbox" name="card_id" value="${OTHER}"> B</label>
+      <button type="submit">领取</button></form>`;
+    bind(lib);
+    const event = nextEvent(document, ['wx-coupon:added', 'wx-coupon:error']);
+    document.querySelector('form')!.requestSubmit(document.querySelector('button')!);
+    expect((await event).detail.cards.map((c: { cardId: string }) => c.cardId)).toEqual([CARD]);
+    expect(sim!.calls.find((c) => c.name === 'batchAddCard')?.args.card_list).toHaveLength(1);
+  });
+
+  it('handles choose and open buttons, including ones added later', async () => {
+    const { lib } = await openPage('/use', { cards: [{ cardId: CARD, code: '110201201245' }] });
+    serveMerchant();
+    lib.configure(options);
+    bind(lib);
+    document.body.innerHTML = `<button data-wx-choose-card data-shop-id="12">用券</button><button data-wx-open-card="${CARD}" data-code="110201201245">查看</button>`;
+    const chosen = nextEvent(document, ['wx-coupon:chosen', 'wx-coupon:error']);
+    (document.querySelector('[data-wx-choose-card]') as HTMLElement).click();
+    expect((await chosen).detail.cards).toMatchObject([{ cardId: CARD, encryptCode: expect.any(String) }]);
+    const opened = nextEvent(document, ['wx-coupon:opened', 'wx-coupon:error']);
+    (document.querySelector('[data-wx-open-card]') as HTMLElement).click();
+    expect((await opened).type).toBe('wx-coupon:opened');
+  });
+
+  it('marks buttons where cards cannot work, and a tap reports the CouponError', async () => {
+    const { lib } = await openPage('/coupon', false);
+    vi.spyOn(navigator, 'userAgent', 'get').mockReturnValue(UA.android('6.0.1'));
+    const server = serveMerchant();
+    lib.configure(options);
+    document.body.innerHTML = `<button data-wx-add-card="${CARD}">领取</button>`;
+    expect(lib.markEnvironment()).toBe('version-too-low');
+    expect(document.documentElement.getAttribute('data-wx-coupon')).toBe('version-too-low');
+    bind(lib);
+    const button = document.querySelector('button')!;
+    expect(button.getAttribute('data-wx-unsupported')).toBe('version-too-low');
+    const event = nextEvent(document, ['wx-coupon:error']);
+    button.click();
+    expect((await event).detail.error).toMatchObject({ code: 'VERSION_TOO_LOW' });
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('reports a tap before configure() as wx-coupon:error', async () => {
+    const { lib } = await openPage('/coupon');
+    document.body.innerHTML = `<button data-wx-add-card="${CARD}">领取</button>`;
+    bind(lib);
+    const event = nextEvent(document, ['wx-coupon:error']);
+    document.querySelector('button')!.click();
+    expect((await event).detail.error).toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+
+  it('unbinds', async () => {
+    const { lib, sim } = await openPage('/coupon');
+    serveMerchant();
+    lib.configure(options);
+    document.body.innerHTML = `<button data-wx-add-card="${CARD}">领取</button>`;
+    const unbind = bind(lib);
+    expect(lib.bindButtons()).toBe(unbind); // binding twice does not double the handlers
+    unbind();
+    document.querySelector('button')!.click();
+    await new Promise((r) => setTimeout(r, 30));
+    expect(sim!.calls.filter((c) => c.name === 'batchAddCard')).toHaveLength(0);
+  });
+});
