@@ -41,6 +41,8 @@ export function redisStore(client: RedisLikeClient, options: RedisStoreOptions =
   return {
     async get(key) {
       const value = await client.get(prefix + key);
+      // Clients configured to return Buffers would otherwise look like a permanent cache miss.
+      if (value instanceof Uint8Array) return new TextDecoder().decode(value);
       return typeof value === 'string' ? value : null;
     },
     async set(key, value, ttlMs) {

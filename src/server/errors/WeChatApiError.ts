@@ -26,7 +26,7 @@ export function hintFor(errcode: number): string {
     case 40001:
     case 40014:
     case 42001:
-      return ' (the access_token was rejected even after one refresh; is another server fetching tokens for this appId with cgi-bin/token?)';
+      return ' (access_token not accepted; it is refreshed once and the call retried once. If this persists, another server may be fetching tokens for this appId with cgi-bin/token)';
     case 40013:
       return ' (check appId)';
     case 40125:

@@ -207,7 +207,8 @@ export function createWeChatApiStandIn(options: WeChatApiStandInOptions = {}): W
 
   function grant(appId: string): string {
     const now = clock();
-    for (const [value, old] of grants) if (old.expiresAt <= now || old.revokedAt <= now) grants.delete(value);
+    // Forget tokens a day after they died; until then they still answer 42001 / 40001 like WeChat's.
+    for (const [value, old] of grants) if (Math.min(old.expiresAt, old.revokedAt) + DAY_MS <= now) grants.delete(value);
     const value = `${Math.floor(now / 1000).toString(36)}_${randomString(100)}`;
     grants.set(value, { appId, expiresAt: now + lifetimeMs, revokedAt: Infinity });
     return value;
