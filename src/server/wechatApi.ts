@@ -5,6 +5,7 @@ import { UpstreamHttpError } from './errors/UpstreamHttpError';
 import { UpstreamTimeoutError } from './errors/UpstreamTimeoutError';
 import { WeChatApiError } from './errors/WeChatApiError';
 import { silentLogger, type Logger } from './logger';
+import { sleep } from './sleep';
 
 export type { Credential } from './cache/credentialCache';
 
@@ -62,8 +63,6 @@ export interface WeChatApi {
 
 // WeChat's "this access_token is not (or no longer) valid" answers: refresh once, retry once.
 const TOKEN_REJECTED = new Set([40001, 40014, 42001]);
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function requireText(name: string, value: unknown): string {
   if (typeof value !== 'string' || value === '') throw new TypeError(`wx-coupon: createWeChatApi needs ${name} (a non-empty string).`);

@@ -1,6 +1,7 @@
 import { UpstreamTimeoutError } from '../errors/UpstreamTimeoutError';
 import type { Logger } from '../logger';
 import { randomString } from '../nonce';
+import { sleep } from '../sleep';
 import { singleFlight } from './singleFlight';
 import type { TokenStore } from './TokenStore';
 
@@ -50,8 +51,6 @@ export interface CredentialCache {
 const FAILED_REFRESH_PAUSE_MS = 30_000;
 const POLL_FIRST_MS = 5;
 const POLL_MAX_MS = 100;
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function parse(raw: string | null): Entry | null {
   if (raw === null) return null;
@@ -126,7 +125,8 @@ export function createCredentialCache(options: CredentialCacheOptions): Credenti
       if (performance.now() - started > maxWaitMs) {
         const fallback = current ?? seen;
         if (valid(fallback, stale)) return fallback;
-        throw new UpstreamTimeoutError(name, Math.round(maxWaitMs), 'was not refreshed by the process holding the lock');
+        const waited = Math.round(maxWaitMs);
+        throw new UpstreamTimeoutError(name, waited, `${name} was not refreshed within ${waited} ms by the process holding the refresh lock`);
       }
     }
   }

@@ -4,8 +4,8 @@ export class UpstreamTimeoutError extends Error {
   readonly path: string;
   readonly timeoutMs: number;
 
-  constructor(path: string, timeoutMs: number, what = 'did not answer') {
-    super(`WeChat API ${path} ${what} within ${timeoutMs} ms`);
+  constructor(path: string, timeoutMs: number, message = `WeChat API ${path} did not answer within ${timeoutMs} ms`) {
+    super(message);
     this.path = path;
     this.timeoutMs = timeoutMs;
   }
