@@ -1,29 +1,51 @@
+import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
+import { wxCouponDemo } from './demo/server/demoPlugin.ts';
 
 // One config, these jobs:
 // - `vite` (npm run demo): serves index.html and demo/ pages;
 // - `vite build` (default mode): the ES module library build, dependencies external;
 // - `vite build --mode iife`: the script-tag bundle `window.WxCoupon`;
 // - `vite build --mode iife-engine` / `iife-qr`: its companions, loaded on demand: the engine
-//   with weixin-js-sdk (inside WeChat only), the fallback's QR code (outside WeChat only).
+//   with weixin-js-sdk (inside WeChat only), the fallback's QR code (outside WeChat only);
+// - `vite build --mode iife-simulator`: the simulator as a script tag, for demos.
 const scriptTag = (entry: string, name: string, fileName: string) => ({
   emptyOutDir: false,
+  copyPublicDir: false,
   target: 'es2017',
   lib: { entry, name, formats: ['iife' as const], fileName: () => fileName },
 });
 
+// The demo (`npm run demo`, and `vite build --mode demo` for the end-to-end tests): the
+// pages, with wx-coupon/server mounted on the dev and preview servers.
+const demoPages = {
+  main: 'index.html',
+  use: 'demo/use.html',
+  redirect: 'demo/redirect.html',
+  scriptTag: 'demo/script-tag.html',
+};
+
 export default defineConfig(({ mode }) => ({
   // The script-tag bundle loads its engine from a companion file; module builds import() it.
   define: { __WX_COUPON_SCRIPT_TAG__: JSON.stringify(mode === 'iife') },
+  plugins: [wxCouponDemo()],
+  publicDir: 'demo/public',
+  server: { host: '127.0.0.1' },
+  preview: { host: '127.0.0.1' },
   build:
-    mode === 'iife'
+    mode === 'demo'
+      ? { outDir: 'dist-demo', target: 'es2022', rolldownOptions: { input: Object.fromEntries(Object.entries(demoPages).map(([name, page]) => [name, resolve(import.meta.dirname, page)])) } }
+      : mode === 'iife'
       ? scriptTag('src/iife.ts', 'WxCoupon', 'wx-coupon.iife.js')
       : mode === 'iife-engine'
         ? scriptTag('src/iife-engine.ts', 'WxCouponEngine', 'wx-coupon.engine.iife.js')
         : mode === 'iife-qr'
           ? scriptTag('src/iife-qr.ts', 'WxCouponQr', 'wx-coupon.qr.iife.js')
-          : {
+          : mode === 'iife-simulator'
+            ? scriptTag('src/iife-simulator.ts', 'WxCouponSimulator', 'wx-coupon.simulator.iife.js')
+            : {
           target: 'es2020',
+          copyPublicDir: false,
           minify: false,
           lib: {
             entry: {

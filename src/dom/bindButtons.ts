@@ -53,18 +53,23 @@ async function activate(element: Element, button: HTMLButtonElement | HTMLInputE
   const wasDisabled = control?.disabled ?? false;
   element.setAttribute('aria-busy', 'true');
   if (control) control.disabled = true;
+  let type: string;
+  let detail: CouponEventDetail;
   try {
     const cards = await run(element);
     const kind = [ADD, CHOOSE, OPEN].find((name) => element.hasAttribute(name)) as string;
-    emit(element, SUCCESS_EVENT[kind] as string, cards ? { cards } : {});
+    type = SUCCESS_EVENT[kind] as string;
+    detail = cards ? { cards } : {};
   } catch (cause) {
     const error = cause instanceof CouponError ? cause : new CouponError('WECHAT_FAIL', String(cause), { cause });
-    emit(element, error.code === 'CANCELLED' ? 'cancel' : 'error', { error });
-  } finally {
-    element.removeAttribute('aria-busy');
-    if (control) control.disabled = wasDisabled;
-    if (element.hasAttribute(ADD)) prefetch(element); // the next tap opens the sheet at once too
+    type = error.code === 'CANCELLED' ? 'cancel' : 'error';
+    detail = { error };
   }
+  // Settle the control first, so listeners see it ready for the next tap.
+  element.removeAttribute('aria-busy');
+  if (control) control.disabled = wasDisabled;
+  if (element.hasAttribute(ADD)) prefetch(element); // the next tap opens the sheet at once too
+  emit(element, type, detail);
 }
 
 function prefetch(element: Element): void {

@@ -17,9 +17,14 @@ export type SimulatorAnswer = { action: 'confirm'; cardIds?: string[] } | { acti
 export interface SimulatorOptions {
   appId: string;
   /** The jsapi_ticket the server signs wx.config with. */
-  jsapiTicket: string;
+  jsapiTicket?: string;
   /** The card api_ticket (wx_card) the server signs card_ext and chooseCard with. */
-  cardApiTicket: string;
+  cardApiTicket?: string;
+  /**
+   * Instead of the two tickets: where to get them when a call needs them (e.g. from the
+   * WeChat API stand-in through the dev server), so the simulator installs synchronously.
+   */
+  tickets?: () => Promise<Tickets>;
   /** The user agent to present; defaults to WeChat 8.0.47 on Android. */
   userAgent?: string;
   /** Show a bottom sheet a person answers (default). Without it, `answer` decides. */
@@ -37,8 +42,15 @@ export interface SimulatorOptions {
   signedUrl?: 'landing' | 'current';
   /** chooseCard's card list as the JSON string the SDK documents, or as an array (some clients). */
   chooseCardList?: 'json' | 'array';
+  /** Keep the simulated Cards & Offers in sessionStorage under this key, across pages. */
+  storageKey?: string;
   /** Delay before WeixinJSBridgeReady (ms); `null` never injects the bridge. Default 0. */
   bridgeDelayMs?: number | null;
+}
+
+export interface Tickets {
+  jsapiTicket: string;
+  cardApiTicket: string;
 }
 
 export interface SimulatorCall {
@@ -66,6 +78,16 @@ function withoutHash(url: string): string {
   return at < 0 ? url : url.slice(0, at);
 }
 
+function loadWallet(storageKey: string | undefined): SimulatedCard[] | undefined {
+  if (!storageKey) return undefined;
+  try {
+    const saved: unknown = JSON.parse(sessionStorage.getItem(storageKey) ?? 'null');
+    return Array.isArray(saved) ? (saved as SimulatedCard[]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function parseJson(text: unknown): Reply | undefined {
   try {
     const value = typeof text === 'string' ? JSON.parse(text) : undefined;
@@ -87,11 +109,21 @@ export function installWeChatSimulator(options: SimulatorOptions): WeChatSimulat
   const ui = options.ui ?? true;
   const landingUrl = withoutHash(location.href);
   const signedUrl = options.signedUrl ?? (/iphone|ipad|ipod/i.test(userAgent) ? 'landing' : 'current');
-  const wallet: SimulatedCard[] = [...(options.cards ?? [])];
+  const wallet: SimulatedCard[] = [...(loadWallet(options.storageKey) ?? options.cards ?? [])];
+  const saveWallet = () => {
+    if (options.storageKey) sessionStorage.setItem(options.storageKey, JSON.stringify(wallet));
+  };
   const calls: SimulatorCall[] = [];
   const usedNonces = new Set<string>();
   let verified: { signature: string; apis: string[] } | undefined;
   let sheet: { close(): void } | undefined;
+
+  const tickets: () => Promise<Tickets> =
+    options.tickets ??
+    (() =>
+      options.jsapiTicket && options.cardApiTicket
+        ? Promise.resolve({ jsapiTicket: options.jsapiTicket, cardApiTicket: options.cardApiTicket })
+        : Promise.reject(new Error('installWeChatSimulator() needs jsapiTicket and cardApiTicket, or tickets()')));
 
   const uaDescriptor = Object.getOwnPropertyDescriptor(navigator, 'userAgent');
   Object.defineProperty(navigator, 'userAgent', { configurable: true, get: () => userAgent });
@@ -119,7 +151,8 @@ export function installWeChatSimulator(options: SimulatorOptions): WeChatSimulat
   const handlers: Record<string, (args: Reply) => Promise<Reply>> = {
     async preVerifyJSAPI(args) {
       const url = signedUrl === 'landing' ? landingUrl : withoutHash(location.href);
-      const expected = await signJsapi({ ticket: options.jsapiTicket, nonceStr: String(args.verifyNonceStr ?? ''), timestamp: String(args.verifyTimestamp ?? ''), url }).catch(() => '');
+      const { jsapiTicket } = await tickets();
+      const expected = await signJsapi({ ticket: jsapiTicket, nonceStr: String(args.verifyNonceStr ?? ''), timestamp: String(args.verifyTimestamp ?? ''), url }).catch(() => '');
       if (args.verifyAppId !== options.appId) {
         verified = undefined;
         return { err_msg: 'preVerifyJSAPI:fail_invalid appid' };
@@ -137,12 +170,13 @@ export function installWeChatSimulator(options: SimulatorOptions): WeChatSimulat
       const list = Array.isArray(args.card_list) ? (args.card_list as Reply[]) : [];
       if (list.length === 0) return { err_msg: 'batch_add_card:fail_invalid card_list' };
       const prepared: Array<{ cardId: string; cardExt: string; code: string }> = [];
+      const { cardApiTicket } = await tickets();
       for (const item of list) {
         const cardId = String(item.card_id ?? '');
         const ext = parseJson(item.card_ext);
         if (!ext) return { err_msg: 'batch_add_card:fail_invalid card_ext' };
         const signature = await signCardExt({
-          apiTicket: options.cardApiTicket,
+          apiTicket: cardApiTicket,
           cardId,
           timestamp: String(ext.timestamp ?? ''),
           nonceStr: String(ext.nonce_str ?? ''),
@@ -158,6 +192,7 @@ export function installWeChatSimulator(options: SimulatorOptions): WeChatSimulat
       const choice = await decide('batchAddCard', prepared.map((p) => titleOf(p.cardId)));
       if (choice.action === 'cancel') return { err_msg: 'batch_add_card:cancel' };
       for (const p of prepared) wallet.push({ cardId: p.cardId, code: p.code, title: options.catalog?.[p.cardId]?.title });
+      saveWallet();
       return {
         err_msg: 'batch_add_card:ok',
         card_list: JSON.stringify(prepared.map((p) => ({ card_id: p.cardId, card_ext: p.cardExt, is_succ: 1, code: encryptSimulatedCode(p.code) }))),
@@ -166,8 +201,9 @@ export function installWeChatSimulator(options: SimulatorOptions): WeChatSimulat
 
     async chooseCard(args) {
       if (!allowed('chooseCard', args)) return { err_msg: 'choose_card:access denied' };
+      const { cardApiTicket } = await tickets();
       const expected = await signChooseCard({
-        apiTicket: options.cardApiTicket,
+        apiTicket: cardApiTicket,
         appId: String(args.app_id ?? ''),
         timestamp: String(args.time_stamp ?? ''),
         nonceStr: String(args.nonce_str ?? ''),
@@ -200,7 +236,10 @@ export function installWeChatSimulator(options: SimulatorOptions): WeChatSimulat
       const call: SimulatorCall = { name, args: { ...args } };
       calls.push(call);
       const handler = handlers[name];
-      const replied = handler ? handler(args) : Promise.resolve({ err_msg: `${name}:fail_function not exist` });
+      const replied = (handler ? handler(args) : Promise.resolve({ err_msg: `${name}:fail_function not exist` })).catch((error: unknown) => {
+        console.error('[wx-coupon simulator]', error);
+        return { err_msg: `${name}:fail_${error instanceof Error ? error.message : 'simulator error'}` };
+      });
       void replied.then((reply) => {
         call.reply = { ...reply }; // the SDK rewrites the reply object in place
         callback?.(reply);

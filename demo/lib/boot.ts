@@ -1,0 +1,44 @@
+// Every demo page starts here: ask the dev server how it runs, install the simulator when
+// it runs on the WeChat API stand-in (unless the page was opened with ?sim=off), then
+// configure wx-coupon. The simulator must be installed before wx-coupon reads the user agent.
+import { configure, markEnvironment, type EnvironmentMark } from '../../src';
+import { installWeChatSimulator, newSimulatedCode } from '../../src/simulator';
+import type { DemoCoupon } from '../coupons';
+
+export interface DemoConfig {
+  appId: string;
+  simulate: boolean;
+  coupons: DemoCoupon[];
+}
+
+export interface Booted extends DemoConfig {
+  mark: EnvironmentMark;
+  simulated: boolean;
+}
+
+export async function boot(): Promise<Booted> {
+  const config = (await (await fetch('/__wx-demo/config')).json()) as DemoConfig;
+  const simulated = config.simulate && !/[?&]sim=off\b/.test(location.search);
+  if (simulated) {
+    installWeChatSimulator({
+      appId: config.appId,
+      // A browser already claiming to be WeChat (say, an old version) keeps its user agent.
+      userAgent: /micromessenger/i.test(navigator.userAgent) ? navigator.userAgent : undefined,
+      tickets: async () => (await fetch('/__wx-sim/tickets')).json(),
+      catalog: Object.fromEntries(config.coupons.map((c) => [c.cardId, { title: c.title, subtitle: c.subtitle, color: c.color }])),
+      storageKey: 'wx-coupon-demo:wallet',
+      // Someone opening the "use a coupon" page first still has a coupon to use.
+      cards: [{ cardId: config.coupons[0]!.cardId, code: newSimulatedCode() }],
+    });
+  }
+  configure({
+    appId: config.appId,
+    signatureUrl: '/api/wx/signature',
+    cardExtUrl: '/api/wx/card-ext',
+    cardSignUrl: '/api/wx/card-sign',
+  });
+  const mark = markEnvironment();
+  const badge = document.getElementById('env-badge');
+  if (badge) badge.textContent = simulated ? '模拟微信 · simulator' : mark === 'ready' ? '微信 WeChat' : mark;
+  return { ...config, mark, simulated };
+}

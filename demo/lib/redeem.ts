@@ -1,0 +1,36 @@
+// The staff side of the demo: show a decrypted code and redeem it once (POST …/consume).
+import { decryptCouponCode, type CouponError } from '../../src';
+import { h, toast } from './ui';
+
+export async function codePanel(cardId: string, encryptCode: string, title: string): Promise<HTMLElement> {
+  const panel = h('section', { class: 'card code-panel', 'data-card-id': cardId });
+  panel.append(h('h2', {}, title));
+  const codeLine = h('p', { class: 'code' }, '解密中… decrypting…');
+  panel.append(codeLine);
+  try {
+    const code = await decryptCouponCode(encryptCode, { url: '/api/wx/decrypt' });
+    codeLine.textContent = code.replace(/(\d{4})(?=\d)/g, '$1 ');
+    codeLine.dataset.code = code;
+    const redeem = h('button', { class: 'btn', type: 'button', 'data-redeem': '' }, '店员核销 Redeem');
+    const status = h('p', { class: 'status', role: 'status' });
+    redeem.addEventListener('click', async () => {
+      redeem.disabled = true;
+      const response = await fetch('/api/wx/consume', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, cardId }) });
+      const body = (await response.json()) as { consumed?: boolean; error?: string; message?: string };
+      if (response.ok && body.consumed) {
+        status.textContent = '已核销 ✓ Redeemed';
+        status.dataset.kind = 'ok';
+        toast('核销成功', 'ok');
+      } else {
+        status.textContent = body.error === 'already_consumed' ? '此券已核销，不能重复使用 · Already redeemed' : `核销失败：${body.message ?? response.status}`;
+        status.dataset.kind = 'error';
+        redeem.disabled = false;
+      }
+    });
+    panel.append(redeem, status);
+  } catch (error) {
+    codeLine.textContent = `解密失败：${(error as CouponError).message}`;
+    codeLine.dataset.kind = 'error';
+  }
+  return panel;
+}

@@ -1,0 +1,106 @@
+// The demo's server half, mounted on Vite's dev and preview servers: wx-coupon/server's
+// handler over the WeChat API stand-in (or, with WX_APP_ID and WX_APP_SECRET, the real
+// WeChat API), plus what the pages need to know about the demo. It imports the server
+// part as a merchant would, from the built package ('wx-coupon/server'), and only when a
+// server starts, so that building the library does not need a built library.
+import { readFileSync, existsSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { resolve } from 'node:path';
+import type { Connect, Plugin } from 'vite';
+import { DEMO_APP_ID, DEMO_COUPONS } from '../coupons.ts';
+
+const root = resolve(import.meta.dirname, '../..');
+/** Script-tag files the demo serves from the library build (npm run build). */
+const SCRIPT_FILES = ['wx-coupon.iife.js', 'wx-coupon.engine.iife.js', 'wx-coupon.qr.iife.js', 'wx-coupon.simulator.iife.js'];
+/** Pages served under a strict Content-Security-Policy, to prove the script tag needs no inline script or eval. */
+const STRICT_CSP_PAGES = ['/demo/script-tag.html'];
+const STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'";
+
+function isLoopbackPage(url: URL): boolean {
+  return ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+}
+
+async function createDemoBackend() {
+  const { createCouponHandler, createWeChatApi } = await import('wx-coupon/server');
+  const { createWeChatApiStandIn } = await import('wx-coupon/simulator/api');
+  const realAppId = process.env.WX_APP_ID;
+  const realSecret = process.env.WX_APP_SECRET;
+  const simulate = isSimulating();
+  const appId = simulate ? DEMO_APP_ID : (realAppId as string);
+  const standIn = simulate ? createWeChatApiStandIn({ appId, appSecret: 'demo-secret-that-stays-on-the-server' }) : undefined;
+  const api = createWeChatApi({
+    appId,
+    appSecret: simulate ? 'demo-secret-that-stays-on-the-server' : (realSecret as string),
+    ...(standIn ? { fetch: standIn.fetch, apiBase: 'https://api.weixin.qq.com' } : {}),
+  });
+  const allowedOrigins = (process.env.WX_ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const handler = createCouponHandler({
+    api,
+    appId,
+    allowedUrls: (url) => isLoopbackPage(url) || allowedOrigins.includes(url.origin),
+    cardExt: (_request, _cardId) => undefined, // a real shop would add the user's openid from its session here
+    // The demo's "staff" button redeems codes; a real shop checks a staff login here.
+    authorizeConsume: () => true,
+    logger: { warn: (message: string) => console.warn(`[wx-coupon demo] ${message}`), error: (message: string) => console.error(`[wx-coupon demo] ${message}`) },
+  });
+  const cardIds = (process.env.WX_CARD_IDS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const coupons = cardIds.length ? cardIds.map((cardId, i) => ({ ...DEMO_COUPONS[i % DEMO_COUPONS.length]!, cardId })) : DEMO_COUPONS;
+  return { simulate, appId, standIn, handler, coupons };
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+type DemoBackend = Awaited<ReturnType<typeof createDemoBackend>>;
+
+async function middleware(backend: DemoBackend): Promise<Connect.NextHandleFunction> {
+  const { toNodeListener } = await import('wx-coupon/server');
+  const coupons = toNodeListener(backend.handler);
+  return (req: IncomingMessage, res: ServerResponse, next: Connect.NextFunction) => {
+    const path = (req.url ?? '/').split('?')[0] as string;
+    if (path.startsWith('/api/wx/')) return void coupons(req, res, next);
+    if (path === '/__wx-demo/config') return sendJson(res, 200, { appId: backend.appId, simulate: backend.simulate, coupons: backend.coupons });
+    if (path === '/__wx-sim/tickets') {
+      // The stand-in's made-up tickets, for the simulated client only; never in real mode.
+      if (!backend.standIn) return sendJson(res, 404, { error: 'not_found', message: 'No simulator with real credentials.' });
+      const tickets = backend.standIn.currentTickets(backend.appId);
+      return sendJson(res, 200, { jsapiTicket: tickets.jsapi, cardApiTicket: tickets.wx_card });
+    }
+    const file = SCRIPT_FILES.find((name) => path === `/${name}`);
+    if (file) {
+      const built = resolve(root, 'dist', file);
+      if (!existsSync(built)) return sendJson(res, 503, { error: 'not_built', message: 'Run `npm run build` first (npm run demo does).' });
+      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' });
+      return void res.end(readFileSync(built));
+    }
+    if (STRICT_CSP_PAGES.includes(path)) res.setHeader('content-security-policy', STRICT_CSP);
+    next();
+  };
+}
+
+function isSimulating(): boolean {
+  return !(process.env.WX_APP_ID && process.env.WX_APP_SECRET);
+}
+
+export function wxCouponDemo(): Plugin {
+  let backend: Promise<DemoBackend> | undefined;
+  const use = () => (backend ??= createDemoBackend());
+  return {
+    name: 'wx-coupon-demo',
+    async configureServer(server) {
+      server.middlewares.use(await middleware(await use()));
+    },
+    async configurePreviewServer(server) {
+      server.middlewares.use(await middleware(await use()));
+    },
+    transformIndexHtml(html) {
+      const simulate = isSimulating();
+      const appId = simulate ? DEMO_APP_ID : (process.env.WX_APP_ID as string);
+      // The script-tag page names the AppID in its data attributes; real mode drops the simulator tag.
+      const page = html.replaceAll('__WX_APP_ID__', appId);
+      return simulate ? page : page.replace(/<script[^>]*wx-coupon\.simulator\.iife\.js[^>]*><\/script>\s*/, '');
+    },
+  };
+}
