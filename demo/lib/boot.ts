@@ -39,6 +39,7 @@ export async function boot(): Promise<Booted> {
   });
   const mark = markEnvironment();
   const badge = document.getElementById('env-badge');
-  if (badge) badge.textContent = simulated ? '模拟微信 · simulator' : mark === 'ready' ? '微信 WeChat' : mark;
+  const labels: Record<EnvironmentMark, string> = { ready: '微信 WeChat', 'not-wechat': '非微信 · not WeChat', 'version-too-low': '微信版本过低', desktop: '电脑版微信', wecom: '企业微信' };
+  if (badge) badge.textContent = simulated ? '模拟微信 · simulator' : labels[mark];
   return { ...config, mark, simulated };
 }

@@ -24,7 +24,7 @@ export async function codePanel(cardId: string, encryptCode: string, title: stri
       } else {
         status.textContent = body.error === 'already_consumed' ? '此券已核销，不能重复使用 · Already redeemed' : `核销失败：${body.message ?? response.status}`;
         status.dataset.kind = 'error';
-        redeem.disabled = false;
+        redeem.disabled = body.error === 'already_consumed';
       }
     });
     panel.append(redeem, status);

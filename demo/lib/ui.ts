@@ -25,11 +25,16 @@ export function toast(message: string, kind: 'ok' | 'cancel' | 'error' = 'ok'): 
   toastTimer = setTimeout(() => (element.hidden = true), 6000);
 }
 
+/** The money off: "满 100 减 20" → 20, "立减 5 元" → 5. */
+function amountOf(title: string): string {
+  return title.match(/减\s*(\d+)/)?.[1] ?? title.match(/\d+/)?.[0] ?? '券';
+}
+
 export function couponCard(coupon: DemoCoupon, action: HTMLElement): HTMLElement {
   const card = h('article', { class: 'coupon', 'data-card-id': coupon.cardId });
   card.style.setProperty('--accent', coupon.color);
   card.append(
-    h('div', { class: 'coupon__stub' }, h('span', { class: 'coupon__amount' }, coupon.title.match(/\d+/)?.[0] ?? '券'), h('span', { class: 'coupon__unit' }, '元')),
+    h('div', { class: 'coupon__stub' }, h('span', { class: 'coupon__amount' }, amountOf(coupon.title)), h('span', { class: 'coupon__unit' }, '元')),
     h('div', { class: 'coupon__body' }, h('h3', {}, coupon.title), h('p', {}, coupon.subtitle), action),
   );
   return card;

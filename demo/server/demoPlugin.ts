@@ -14,7 +14,8 @@ const root = resolve(import.meta.dirname, '../..');
 const SCRIPT_FILES = ['wx-coupon.iife.js', 'wx-coupon.engine.iife.js', 'wx-coupon.qr.iife.js', 'wx-coupon.simulator.iife.js'];
 /** Pages served under a strict Content-Security-Policy, to prove the script tag needs no inline script or eval. */
 const STRICT_CSP_PAGES = ['/demo/script-tag.html'];
-const STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'";
+// img-src names WeChat's host for weixin-js-sdk's telemetry beacon (an <img> it loads after wx.config).
+const STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https://open.weixin.qq.com; object-src 'none'; base-uri 'none'";
 
 function isLoopbackPage(url: URL): boolean {
   return ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
