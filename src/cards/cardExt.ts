@@ -1,7 +1,7 @@
 import { CouponError } from '../errors/CouponError';
 import type { CardRequest, NormalizedOptions } from '../options';
 import { isRecord, requestJson } from '../utils/postJson';
-import { withTimeout } from '../utils/timeout';
+import { callHook } from '../utils/callHook';
 import { invalidArgument } from './validate';
 
 /** A prefetched card_ext older than this is dropped rather than risk a stale timestamp. */
@@ -40,18 +40,8 @@ export function createCardExtSource(options: NormalizedOptions): CardExtSource {
 
   async function fetchOne(card: CardRequest): Promise<string> {
     if (options.getCardExt) {
-      const source = 'getCardExt()';
-      try {
-        const value = await withTimeout(
-          Promise.resolve(options.getCardExt({ ...card })),
-          options.timeoutMs,
-          () => new CouponError('TIMEOUT', `getCardExt() did not settle within ${options.timeoutMs} ms.`, { request: source }),
-        );
-        return checked(value, source);
-      } catch (cause) {
-        if (cause instanceof CouponError) throw cause;
-        throw new CouponError('CARD_EXT_FAILED', `getCardExt() failed for card ${card.cardId}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause, request: source });
-      }
+      const { getCardExt: hook } = options;
+      return checked(await callHook('getCardExt()', () => hook({ ...card }), options.timeoutMs, 'CARD_EXT_FAILED', `for card ${card.cardId}`), 'getCardExt()');
     }
     if (!options.cardExtUrl) {
       throw invalidArgument(`Card ${card.cardId} has no cardExt: pass one, or configure cardExtUrl / getCardExt so wx-coupon can fetch it.`);

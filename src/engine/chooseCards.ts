@@ -3,7 +3,7 @@ import { CouponError } from '../errors/CouponError';
 import type { CardSign, ChooseCardFilter, NormalizedOptions } from '../options';
 import { loadSdk } from '../sdk/loadSdk';
 import { isRecord, requestJson } from '../utils/postJson';
-import { withTimeout } from '../utils/timeout';
+import { callHook } from '../utils/callHook';
 
 export interface ChosenCard {
   cardId: string;
@@ -16,12 +16,8 @@ async function getCardSign(options: NormalizedOptions, filter: ChooseCardFilter)
   let source: string;
   if (options.getCardSign) {
     source = 'getCardSign()';
-    try {
-      raw = await withTimeout(Promise.resolve(options.getCardSign({ ...filter })), options.timeoutMs, () => new CouponError('TIMEOUT', `getCardSign() did not settle within ${options.timeoutMs} ms.`, { request: source }));
-    } catch (cause) {
-      if (cause instanceof CouponError) throw cause;
-      throw new CouponError('SIGNATURE_FAILED', `getCardSign() failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause, request: source });
-    }
+    const { getCardSign: hook } = options;
+    raw = await callHook(source, () => hook({ ...filter }), options.timeoutMs, 'SIGNATURE_FAILED', 'for chooseCard');
   } else {
     source = options.cardSignUrl as string;
     raw = await requestJson({ url: source, method: 'POST', body: filter, timeoutMs: options.timeoutMs, failure: 'SIGNATURE_FAILED', what: 'card-sign endpoint' });

@@ -1,7 +1,7 @@
 import { CouponError } from '../errors/CouponError';
 import type { ConfigSignature, NormalizedOptions } from '../options';
 import { isRecord, requestJson } from '../utils/postJson';
-import { withTimeout } from '../utils/timeout';
+import { callHook } from '../utils/callHook';
 
 const CACHE_PREFIX = 'wx-coupon:signature:';
 /** A cached signature must outlive the verification it is about to be used for. */
@@ -88,16 +88,8 @@ export async function getSignature(options: NormalizedOptions, url: string, { fr
   let source: string;
   if (options.getSignature) {
     source = 'getSignature()';
-    try {
-      raw = await withTimeout(
-        Promise.resolve(options.getSignature(url)),
-        options.timeoutMs,
-        () => new CouponError('TIMEOUT', `getSignature() did not settle within ${options.timeoutMs} ms.`, { request: source }),
-      );
-    } catch (cause) {
-      if (cause instanceof CouponError) throw cause;
-      throw new CouponError('SIGNATURE_FAILED', `getSignature() failed for ${url}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause, request: source });
-    }
+    const { getSignature: hook } = options;
+    raw = await callHook(source, () => hook(url), options.timeoutMs, 'SIGNATURE_FAILED', `for ${url}`);
   } else {
     const endpoint = options.signatureUrl as string;
     source = `${endpoint}${endpoint.includes('?') ? '&' : '?'}url=${encodeURIComponent(url)}`;

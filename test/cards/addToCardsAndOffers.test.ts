@@ -101,6 +101,25 @@ describe('addToCardsAndOffers', () => {
     expect(sim!.calls.filter((c) => c.name === 'batchAddCard')).toHaveLength(0);
   });
 
+  it('takes card_ext from getCardExt(card), and reports one that fails', async () => {
+    const { lib, sim } = await openPage('/coupon');
+    serveMerchant();
+    const seen: unknown[] = [];
+    lib.configure({
+      appId: APP_ID,
+      signatureUrl: '/api/wx/signature',
+      getCardExt: async (card) => {
+        seen.push(card);
+        return (await (await fetch('/api/wx/card-ext', { method: 'POST', body: JSON.stringify(card) })).json()).cardExt;
+      },
+    });
+    await expect(lib.addToCardsAndOffers({ cardId: CARD, outerStr: 'x' })).resolves.toHaveLength(1);
+    expect(seen).toEqual([{ cardId: CARD, outerStr: 'x' }]);
+    lib.configure({ appId: APP_ID, signatureUrl: '/api/wx/signature', getCardExt: () => Promise.reject(new Error('no session')) });
+    await expect(lib.addToCardsAndOffers({ cardId: CARD })).rejects.toMatchObject({ code: 'CARD_EXT_FAILED', message: expect.stringContaining('no session') });
+    expect(sim!.calls.filter((c) => c.name === 'batchAddCard')).toHaveLength(1);
+  });
+
   it('says CARD_EXT_FAILED when WeChat rejects a card_ext signed with the wrong ticket', async () => {
     const { lib } = await openPage('/coupon');
     serveMerchant({ cardApiTicket: 'the-jsapi-ticket-by-mistake' });

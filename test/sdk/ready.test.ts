@@ -177,6 +177,15 @@ describe('the signature endpoint', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('reports a getSignature() that throws or never settles', async () => {
+    const { lib } = await openPage('/coupon');
+    const boom = new Error('session expired');
+    lib.configure({ appId: APP_ID, getSignature: () => { throw boom; } });
+    await expect(lib.ready()).rejects.toMatchObject({ code: 'SIGNATURE_FAILED', cause: boom, message: expect.stringContaining('session expired') });
+    lib.configure({ appId: APP_ID, timeoutMs: 100, getSignature: () => new Promise(() => {}) });
+    await expect(lib.ready()).rejects.toMatchObject({ code: 'TIMEOUT', request: 'getSignature()' });
+  });
+
   it('refuses a signature made for another appId', async () => {
     const { lib } = await openPage('/coupon');
     lib.configure({ appId: 'wxother0000000000', getSignature: () => ({ appId: APP_ID, timestamp: 1, nonceStr: 'n', signature: 'a'.repeat(40) }) });
