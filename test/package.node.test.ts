@@ -41,7 +41,7 @@ describe('import in plain Node', () => {
   });
 
   it('touches no window, document or navigator while importing, and loads no weixin-js-sdk', () => {
-    for (const entry of ['wx-coupon', 'wx-coupon/redirect']) {
+    for (const entry of ['wx-coupon', 'wx-coupon/redirect', 'wx-coupon/simulator', 'wx-coupon/server']) {
       const out = execFileSync(process.execPath, [join(project, 'import-probe.mjs'), entry], { cwd: project, encoding: 'utf8' });
       // weixin-js-sdk would warn "can't use weixin-js-sdk in server side" had it been loaded.
       expect(JSON.parse(out)).toEqual({ touched: [], warnings: [] });
