@@ -1,12 +1,10 @@
 // npm run bench: throughput of the server part and how often it goes upstream. Measures, never
 // asserts. Runs against the built package (dist/), with the WeChat API stand-in in-process.
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { once } from 'node:events';
 import { Agent, createServer, request } from 'node:http';
-import { delimiter, join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { createClient } from 'redis';
+import { startRedisServer } from './redisServer.mjs';
 import { createCouponHandler, createWeChatApi, memoryStore, redisStore, signCardExt, signChooseCard, signJsapi, toNodeListener } from '../dist/server.js';
 import { createWeChatApiStandIn } from '../dist/simulator-api.js';
 import { encryptSimulatedCode } from '../dist/simulator.js';
@@ -110,30 +108,6 @@ async function handlerOnLoopback() {
   await new Promise((resolve) => server.close(resolve));
 }
 
-function findRedisServer() {
-  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/bin', '/usr/sbin', '/usr/local/bin'];
-  return dirs.map((dir) => join(dir, 'redis-server')).find((path) => existsSync(path));
-}
-
-async function startRedis() {
-  const binary = findRedisServer();
-  if (!binary) return null;
-  const probe = createServer();
-  await new Promise((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address();
-  await new Promise((resolve) => probe.close(resolve));
-  const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-      if (output.includes('Ready to accept connections')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
-  });
-  return { url: `redis://127.0.0.1:${port}`, stop: () => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGTERM'))) };
-}
-
 /**
  * One simulated day: every process serves a page view each simulated minute (a wx.config
  * signature, a card_ext and, every tenth view, a decrypt). "Processes" are API instances that
@@ -173,10 +147,11 @@ async function day(label, processCount, makeStore) {
 async function upstreamPerDay() {
   console.log('\nUpstream token + ticket fetches per simulated day (a page view per process per minute; refresh 5 min ahead of the 7200 s expiry)');
   await day('1 process, memory store', 1, (clock) => memoryStore({ clock }));
-  const redis = await startRedis();
-  if (!redis) {
-    console.log('  4 processes sharing Redis: skipped, redis-server is not installed (apt-get install -y redis-server)');
-  } else {
+  const redis = await startRedisServer().catch((error) => {
+    console.log(`  4 processes sharing Redis: skipped, ${error.message}`);
+    return null;
+  });
+  if (redis) {
     const clients = [];
     try {
       const connect = async () => {
