@@ -9,7 +9,12 @@ if (script?.src) {
   const at = (attribute: string | undefined, file: string) => new URL(attribute || file, attribute ? location.href : script.src).href;
   setCompanionUrl('engine', at(script.dataset.engineUrl, 'wx-coupon.engine.iife.js'));
   setCompanionUrl('qr', at(script.dataset.qrUrl, 'wx-coupon.qr.iife.js'));
-  autoConfigure(script);
+  try {
+    autoConfigure(script);
+  } catch (error) {
+    // A bad data attribute must not take window.WxCoupon away: say what is wrong, go on.
+    console.error(error);
+  }
 }
 
 export * from './index';

@@ -45,13 +45,22 @@ export interface CouponOptions {
   getCardSign?: (filter: ChooseCardFilter) => CardSign | Promise<CardSign>;
   /** How long the network, the SDK and WeChat's verification may take, each (ms). Default 8000. */
   timeoutMs?: number;
-  /** How long WeChat's own card sheet may stay open waiting for the user (ms). Default 120000. */
+  /**
+   * How long WeChat's own card sheet may stay open waiting for the user (ms). Default 300000:
+   * long enough for a person; it is there so that a client that never answers cannot leave
+   * the promise pending.
+   */
   interactionTimeoutMs?: number;
   /** The SDK's debug mode alerts every result: only for debugging on a phone. Default false. */
   debug?: boolean;
+  /**
+   * Other JS-SDK APIs the page uses (e.g. 'updateAppMessageShareData'). A page has one
+   * wx.config, and wx-coupon makes it: name them here so it covers them too.
+   */
+  jsApiList?: string[];
 }
 
-export interface NormalizedOptions extends Required<Pick<CouponOptions, 'appId' | 'timeoutMs' | 'interactionTimeoutMs' | 'debug'>> {
+export interface NormalizedOptions extends Required<Pick<CouponOptions, 'appId' | 'timeoutMs' | 'interactionTimeoutMs' | 'debug' | 'jsApiList'>> {
   signatureUrl?: string;
   getSignature?: CouponOptions['getSignature'];
   cardExtUrl?: string;
@@ -90,6 +99,14 @@ function duration(name: string, value: unknown, fallback: number): number {
   return value;
 }
 
+function apiList(value: unknown): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || !value.every((name) => typeof name === 'string' && /^\w+$/.test(name))) {
+    throw invalid('jsApiList must be an array of JS-SDK API names, e.g. ["updateAppMessageShareData"].');
+  }
+  return value;
+}
+
 /** Options are checked and normalised once, here at the edge; everything after trusts them. */
 export function normalizeOptions(options: CouponOptions): NormalizedOptions {
   if (typeof options !== 'object' || options === null) throw invalid('pass an options object: configure({ appId, signatureUrl }).');
@@ -105,8 +122,9 @@ export function normalizeOptions(options: CouponOptions): NormalizedOptions {
     cardSignUrl: endpoint('cardSignUrl', options.cardSignUrl),
     getCardSign: hook('getCardSign', options.getCardSign),
     timeoutMs: duration('timeoutMs', options.timeoutMs, 8000),
-    interactionTimeoutMs: duration('interactionTimeoutMs', options.interactionTimeoutMs, 120_000),
+    interactionTimeoutMs: duration('interactionTimeoutMs', options.interactionTimeoutMs, 300_000),
     debug: options.debug === true,
+    jsApiList: apiList(options.jsApiList),
   };
   if (!normalized.signatureUrl && !normalized.getSignature) {
     throw invalid('give signatureUrl (your server’s signature endpoint) or getSignature(url).');

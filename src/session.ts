@@ -28,7 +28,7 @@ export function configure(options: CouponOptions): void {
   session = {
     options: normalized,
     engine: () => {
-      engine ??= loadEngine().then(
+      engine ??= loadEngine(normalized.timeoutMs).then(
         (module) => module.createEngine(normalized, context),
         (error: unknown) => {
           engine = undefined;

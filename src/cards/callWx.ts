@@ -34,7 +34,7 @@ function failure(call: WxCall, errMsg: string): CouponError {
 export function callWx<T>(call: WxCall, invoke: (callbacks: Required<Pick<WxCallbacks<T>, 'success' | 'fail' | 'cancel'>>) => void): Promise<T> {
   let stop = () => {};
   const settled = new Promise<T>((resolve, reject) => {
-    stop = onBridgeReply(call.bridgeName, (_reply, error) => {
+    stop = onBridgeReply(call.bridgeName, (_reply, _args, error) => {
       if (error !== undefined) {
         reject(new CouponError('INVALID_RESPONSE', `WeChat answered ${call.api} with a reply weixin-js-sdk could not read.`, { cause: error, request: call.bridgeName }));
       }

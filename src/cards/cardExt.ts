@@ -51,22 +51,28 @@ export function createCardExtSource(options: NormalizedOptions): CardExtSource {
     return checked(json.cardExt, options.cardExtUrl);
   }
 
+  /** The prefetched card_exts of a card still fresh, oldest first; stale ones are dropped. */
+  function fresh(key: string): Array<{ cardExt: Promise<string>; at: number }> {
+    const queue = (prefetched.get(key) ?? []).filter((entry) => Date.now() - entry.at < PREFETCH_TTL_MS);
+    if (queue.length) prefetched.set(key, queue);
+    else prefetched.delete(key);
+    return queue;
+  }
+
   return {
     take(card) {
-      const queue = prefetched.get(keyOf(card));
-      while (queue?.length) {
-        const entry = queue.shift() as { cardExt: Promise<string>; at: number };
-        // Each prefetched card_ext is used once: WeChat refuses a repeated timestamp and nonce.
-        if (Date.now() - entry.at < PREFETCH_TTL_MS) return entry.cardExt.catch(() => fetchOne(card));
-      }
-      return fetchOne(card);
+      // Each prefetched card_ext is used once: WeChat refuses a repeated timestamp and nonce.
+      const entry = fresh(keyOf(card)).shift();
+      return entry ? entry.cardExt.catch(() => fetchOne(card)) : fetchOne(card);
     },
     prefetch(cards) {
       for (const card of cards) {
+        const key = keyOf(card);
+        // One unused card_ext per card is enough for the next tap; re-renders ask again.
+        if (fresh(key).length > 0) continue;
         const cardExt = fetchOne(card);
         cardExt.catch(() => undefined); // a failed prefetch is retried on the tap, not reported twice
-        const key = keyOf(card);
-        prefetched.set(key, [...(prefetched.get(key) ?? []), { cardExt, at: Date.now() }]);
+        prefetched.set(key, [{ cardExt, at: Date.now() }]);
       }
     },
   };

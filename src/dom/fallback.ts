@@ -5,6 +5,9 @@ import { fallbackText } from './messages';
 
 declare const __WX_COUPON_SCRIPT_TAG__: boolean;
 
+/** The QR code is a nicety: give up on it rather than wait long. */
+const QR_TIMEOUT_MS = 10_000;
+
 const loadQr = companion<typeof import('./qrCode')>('qr', 'WxCouponQr', __WX_COUPON_SCRIPT_TAG__ ? undefined : () => import('./qrCode'));
 
 export interface FallbackOptions {
@@ -45,21 +48,27 @@ export function showFallback(options: FallbackOptions = {}): HTMLElement | null 
   panel.append(title, el('p', 'wx-coupon-fallback__body', text.body));
 
   const href = currentHref();
-  if ((options.qr ?? true) && text.scan && href) {
+  const withQr = (options.qr ?? true) && text.scan !== undefined && href !== undefined;
+  if (withQr) {
     const figure = el('figure', 'wx-coupon-fallback__qr');
     Object.assign(figure.style, { margin: '12px 0 0' });
     const caption = el('figcaption', 'wx-coupon-fallback__scan', text.scan);
     Object.assign(caption.style, { fontSize: '13px', color: '#666' });
     figure.append(caption);
     panel.append(figure);
-    loadQr().then(
-      ({ qrCodeSvg }) => figure.prepend(qrCodeSvg(href)),
-      () => undefined, // the words still say what to do
-    );
   }
 
   const targets = options.target ? [options.target] : Array.from(document.querySelectorAll('[data-wx-fallback]'));
+  const panels = targets.length === 0 ? [panel] : targets.map((_, i) => (i === 0 ? panel : (panel.cloneNode(true) as HTMLElement)));
   if (targets.length === 0) document.body.append(panel);
-  targets.forEach((target, i) => target.replaceChildren(i === 0 ? panel : panel.cloneNode(true)));
+  targets.forEach((target, i) => target.replaceChildren(panels[i] as HTMLElement));
+
+  if (withQr) {
+    loadQr(QR_TIMEOUT_MS)
+      .then(({ qrCodeSvg }) => {
+        for (const figure of panels.map((p) => p.querySelector('figure'))) figure?.prepend(qrCodeSvg(href));
+      })
+      .catch(() => undefined); // no QR code (not loaded, or a URL too long for one): the words still say what to do
+  }
   return panel;
 }

@@ -3,6 +3,7 @@
 // companion file (wx-coupon.engine.iife.js) for the script tag, so visitors in other
 // browsers download only detection and fallbacks.
 import { createCardExtSource, type CardExtSource } from '../cards/cardExt';
+import { CouponError } from '../errors/CouponError';
 import { callWx } from '../cards/callWx';
 import type { CardRequest, ChooseCardFilter, NormalizedOptions } from '../options';
 import { createPageVerifier } from '../sdk/config';
@@ -27,16 +28,34 @@ export interface EngineContext {
 }
 
 export function createEngine(options: NormalizedOptions, context: EngineContext): Engine {
-  const verifyPage = createPageVerifier(options, context.urlAtConfigure || currentPageUrl(), context.ios);
+  const verifier = createPageVerifier(options, context.urlAtConfigure || currentPageUrl(), context.ios);
+  const verifyPage = () => verifier.verify();
   const cardExt: CardExtSource = createCardExtSource(options);
+
+  /**
+   * A denied call after our wx.config succeeded means another wx.config on the page (the
+   * merchant's own, or a second copy of the SDK) replaced ours: verify again, try once more.
+   * WeChat denies before it shows a sheet, so the user sees nothing twice.
+   */
+  async function againIfDenied<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (!(error instanceof CouponError) || error.code !== 'PERMISSION_DENIED') throw error;
+      verifier.forget();
+      return call();
+    }
+  }
+
   return {
     verifyPage,
-    addCards: (cards) => addCards(options, verifyPage, cardExt, cards),
-    chooseCards: (filter) => chooseCards(options, verifyPage, filter),
-    async openCards(cardList) {
-      const [wx] = await Promise.all([loadSdk(), verifyPage()]);
-      await callWx({ api: 'openCard', bridgeName: 'batchViewCard', timeoutMs: options.interactionTimeoutMs }, (callbacks) => wx.openCard({ cardList, ...callbacks }));
-    },
+    addCards: (cards) => againIfDenied(() => addCards(options, verifyPage, cardExt, cards)),
+    chooseCards: (filter) => againIfDenied(() => chooseCards(options, verifyPage, filter)),
+    openCards: (cardList) =>
+      againIfDenied(async () => {
+        const [wx] = await Promise.all([loadSdk(options.timeoutMs), verifyPage()]);
+        await callWx({ api: 'openCard', bridgeName: 'batchViewCard', timeoutMs: options.interactionTimeoutMs }, (callbacks) => wx.openCard({ cardList, ...callbacks }));
+      }),
     prefetchCardExt: (cards) => cardExt.prefetch(cards),
   };
 }

@@ -7,8 +7,8 @@ declare const __WX_COUPON_SCRIPT_TAG__: boolean;
 const load = companion<typeof EngineModule>('engine', 'WxCouponEngine', __WX_COUPON_SCRIPT_TAG__ ? undefined : () => import('./index'));
 
 /** The engine (wx.config, card calls, weixin-js-sdk), loaded on first use inside WeChat. */
-export function loadEngine(): Promise<typeof EngineModule> {
-  return load().catch((cause: unknown) => {
+export function loadEngine(timeoutMs: number): Promise<typeof EngineModule> {
+  return load(timeoutMs).catch((cause: unknown) => {
     throw new CouponError(
       'CONFIG_FAILED',
       __WX_COUPON_SCRIPT_TAG__

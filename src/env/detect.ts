@@ -1,6 +1,6 @@
 import UAParser from 'ua-parser-js';
 import semverGte from 'semver/functions/gte.js';
-import { currentUserAgent, isMiniProgramWebView } from './globals';
+import { currentUserAgent, hasTouchScreen, isMiniProgramWebView } from './globals';
 import { hasMicroMessengerToken, readMicroMessengerVersion } from './version';
 
 /** The lowest WeChat version whose JS-SDK has the Cards & Offers APIs. */
@@ -27,7 +27,8 @@ const DESKTOP_TOKEN = /windowswechat|macwechat|miniprogramenv\/(?:windows|mac)|\
 // A Windows/Mac platform with none of these is desktop even without a desktop token.
 // (iPadOS can claim "Macintosh"; its WeChat still says Mobile/ or iPad.)
 const MOBILE_HINT = /mobile\/|iphone|ipad|android|harmony/i;
-const LINUX_DESKTOP = /\bx11\b/i;
+// Desktop Linux (X11, Wayland): "X11", or a Linux machine architecture with no phone OS.
+const LINUX_DESKTOP = /\bx11\b|linux (?:x86_64|i[3-6]86|aarch64)/i;
 
 const OS_NAMES: Record<string, WeChatOS> = {
   ios: 'ios',
@@ -44,10 +45,13 @@ function detectOS(userAgent: string): WeChatOS {
   return (name && OS_NAMES[name.toLowerCase()]) || 'other';
 }
 
-function isDesktop(userAgent: string, os: WeChatOS): boolean {
+function isDesktop(userAgent: string, os: WeChatOS, forCurrentPage: boolean): boolean {
   if (DESKTOP_TOKEN.test(userAgent)) return true;
-  if (os === 'windows' || os === 'macos') return !MOBILE_HINT.test(userAgent);
-  return os === 'other' && LINUX_DESKTOP.test(userAgent);
+  if (os === 'windows' || os === 'macos') {
+    // An iPad can send a Mac user agent; on the current page its touch screen gives it away.
+    return !MOBILE_HINT.test(userAgent) && !(forCurrentPage && os === 'macos' && hasTouchScreen());
+  }
+  return os === 'other' && LINUX_DESKTOP.test(userAgent) && !MOBILE_HINT.test(userAgent);
 }
 
 function verdict(
@@ -75,7 +79,7 @@ export function detectWeChat(userAgent?: string): WeChatEnvironment {
   // WeCom's UA also carries MicroMessenger/, so it is told apart first.
   if (WECOM.test(ua)) return verdict('wecom', version, os, 'wecom');
   if (!hasMicroMessengerToken(ua)) return verdict('other', null, os, 'not-wechat');
-  if (isDesktop(ua, os)) return verdict('wechat-desktop', version, os, 'desktop');
+  if (isDesktop(ua, os, forCurrentPage)) return verdict('wechat-desktop', version, os, 'desktop');
 
   const client: WeChatClient =
     MINI_PROGRAM.test(ua) || (forCurrentPage && isMiniProgramWebView()) ? 'miniprogram' : 'wechat';

@@ -22,3 +22,8 @@ export function isMiniProgramWebView(): boolean {
     (window as { __wxjs_environment?: unknown }).__wxjs_environment === 'miniprogram'
   );
 }
+
+/** More than one touch point: a tablet or phone, whatever its user agent claims. */
+export function hasTouchScreen(): boolean {
+  return typeof navigator !== 'undefined' && (navigator.maxTouchPoints ?? 0) > 1;
+}

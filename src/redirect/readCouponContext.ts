@@ -61,8 +61,10 @@ export function readCouponContext(url?: string): CouponContext {
 
   const hashAt = href.indexOf('#');
   const sections = hashAt < 0 ? [href] : [href.slice(0, hashAt), href.slice(hashAt + 1)];
-  for (const section of sections) {
-    const queryAt = section.indexOf('?');
+  for (const [i, section] of sections.entries()) {
+    // WeChat appends with "&" when the URL already has a "?", even if a hash route
+    // ("/?a=1#/use") then gets them without one: "#/use&encrypt_code=…".
+    const queryAt = i > 0 && !section.includes('?') ? section.indexOf('&') : section.indexOf('?');
     if (queryAt < 0) continue;
     for (const pair of section.slice(queryAt + 1).split('&')) {
       const eq = pair.indexOf('=');

@@ -4,7 +4,7 @@ import type { WeixinJSBridge } from './types';
 
 type BridgeWindow = Window & { WeixinJSBridge?: WeixinJSBridge };
 export type BridgeReply = Record<string, unknown>;
-type Observer = (name: string, reply: BridgeReply | undefined, error?: unknown) => void;
+type Observer = (name: string, args: Record<string, unknown>, reply: BridgeReply | undefined, error?: unknown) => void;
 
 const observers = new Set<Observer>();
 const WRAPPED = Symbol.for('wx-coupon.bridge-observed');
@@ -50,11 +50,15 @@ function observe(target: WeixinJSBridge): WeixinJSBridge {
   if (invoke[WRAPPED]) return target;
   const observed: typeof invoke = function (this: unknown, name, args, callback) {
     return invoke.call(this, name, args, (reply) => {
-      notify(name, reply);
+      notify(name, args, reply);
       try {
         callback?.(reply);
       } catch (error) {
-        notify(name, reply, error);
+        notify(name, args, reply, error);
+        // Not ours to swallow: the page's own handlers' errors still reach window.onerror.
+        setTimeout(() => {
+          throw error;
+        });
       }
     });
   };
@@ -62,19 +66,29 @@ function observe(target: WeixinJSBridge): WeixinJSBridge {
   try {
     target.invoke = observed;
   } catch {
-    // A frozen bridge: we still work, but only with what the SDK reports.
+    // A frozen bridge object: put an observed stand-in in its place (the SDK looks up
+    // window.WeixinJSBridge on every call).
+    try {
+      (window as BridgeWindow).WeixinJSBridge = Object.create(target, { invoke: { value: observed } }) as WeixinJSBridge;
+      return (window as BridgeWindow).WeixinJSBridge as WeixinJSBridge;
+    } catch {
+      // Neither: we can only go by what the SDK reports (see isBridgeObserved).
+    }
   }
   return target;
 }
 
-function notify(name: string, reply: BridgeReply | undefined, error?: unknown): void {
-  for (const observer of [...observers]) observer(name, reply, error);
+function notify(name: string, args: Record<string, unknown>, reply: BridgeReply | undefined, error?: unknown): void {
+  for (const observer of [...observers]) observer(name, args, reply, error);
 }
 
-/** Calls `observer` for each reply to bridge call `name` until the returned function is called. */
-export function onBridgeReply(name: string, observer: (reply: BridgeReply | undefined, error?: unknown) => void): () => void {
-  const filtered: Observer = (replyName, reply, error) => {
-    if (replyName === name) observer(reply, error);
+/**
+ * Calls `observer` for each reply to bridge call `name`, with the arguments of the call it
+ * answers, until the returned function is called.
+ */
+export function onBridgeReply(name: string, observer: (reply: BridgeReply | undefined, args: Record<string, unknown>, error?: unknown) => void): () => void {
+  const filtered: Observer = (replyName, args, reply, error) => {
+    if (replyName === name) observer(reply, args, error);
   };
   observers.add(filtered);
   return () => observers.delete(filtered);

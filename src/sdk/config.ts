@@ -5,41 +5,65 @@ import { isBridgeObserved, onBridgeReply, waitForBridge } from './bridge';
 import { errMsgOf, resultOf } from './errMsg';
 import { loadSdk } from './loadSdk';
 import { currentPageUrl, signatureUrlCandidates } from './pageUrl';
-import { forgetSignature, getSignature, type SignatureResult } from './signature';
+import { forgetSignature, getSignature, rememberSignature, type SignatureResult } from './signature';
 import type { WxSdk } from './types';
 
-/** Asked for in every `wx.config`: the three card APIs and nothing else. */
+/** Asked for in every `wx.config`: the three card APIs, plus what the merchant names. */
 export const JS_API_LIST = ['addCard', 'chooseCard', 'openCard'];
 
-/** The outcome WeChat gave for one `wx.config`, as an errMsg ("config:ok", "config:invalid signature"). */
-function verifyOnce(wx: WxSdk, options: NormalizedOptions, signature: SignatureResult): Promise<string> {
-  let stop = () => {};
-  const outcome = new Promise<string>((resolve) => {
-    // The bridge reply is the truth on every version (see bridge.ts). wx.error and wx.ready
-    // only serve where the bridge could not be observed.
-    stop = onBridgeReply('preVerifyJSAPI', (reply) => resolve(errMsgOf(reply) ?? 'config:fail'));
-    wx.error((res) => resolve(res.errMsg));
-    wx.ready(() => {
-      if (!isBridgeObserved()) resolve('config:ok');
+/** Our wx.config calls, one at a time: the SDK keeps a single config state. */
+let queue: Promise<unknown> = Promise.resolve();
+/** Whether this SDK instance has finished a config: from then on its wx.ready fires at once. */
+let configuredBefore = false;
+
+interface Outcome {
+  result: string;
+  errMsg: string;
+}
+
+/** The outcome WeChat gave for one `wx.config` with `signature`. */
+function verifyOnce(wx: WxSdk, options: NormalizedOptions, signature: SignatureResult): Promise<Outcome> {
+  const run = () => {
+    let stop = () => {};
+    const outcome = new Promise<Outcome>((resolve) => {
+      const settle = (errMsg: string) => resolve({ result: resultOf(errMsg, 'config'), errMsg: errMsg || 'config:ok' });
+      // The bridge reply to this very call is the truth on every version (see bridge.ts); a
+      // reply to another wx.config on the page (the merchant's own) is not ours.
+      stop = onBridgeReply('preVerifyJSAPI', (reply, args) => {
+        if (args.verifySignature === signature.signature && args.verifyNonceStr === signature.nonceStr) settle(errMsgOf(reply) ?? '');
+      });
+      // Only where the bridge could not be observed: wx.error (never registered from WeChat 10
+      // on), and wx.ready, which waits for the outcome only on the SDK's first config.
+      const firstConfig = !configuredBefore;
+      wx.error((res) => {
+        if (!isBridgeObserved()) settle(res.errMsg);
+      });
+      wx.ready(() => {
+        configuredBefore = true;
+        if (!isBridgeObserved() && firstConfig) settle('config:ok');
+      });
+      wx.config({
+        debug: options.debug,
+        appId: options.appId,
+        timestamp: signature.timestamp,
+        nonceStr: signature.nonceStr,
+        signature: signature.signature,
+        jsApiList: [...new Set([...JS_API_LIST, ...options.jsApiList])],
+      });
     });
-    wx.config({
-      debug: options.debug,
-      appId: options.appId,
-      timestamp: signature.timestamp,
-      nonceStr: signature.nonceStr,
-      signature: signature.signature,
-      jsApiList: [...JS_API_LIST],
-    });
-  });
-  return withTimeout(
-    outcome,
-    options.timeoutMs,
-    () => new CouponError('TIMEOUT', `WeChat did not answer wx.config within ${options.timeoutMs} ms.`, { request: 'preVerifyJSAPI' }),
-  ).finally(stop);
+    return withTimeout(
+      outcome,
+      options.timeoutMs,
+      () => new CouponError('TIMEOUT', `WeChat did not answer wx.config within ${options.timeoutMs} ms.`, { request: 'preVerifyJSAPI' }),
+    ).finally(stop);
+  };
+  const turn = queue.then(run, run);
+  queue = turn.catch(() => undefined);
+  return turn;
 }
 
 function configFailed(errMsg: string, triedUrls: string[], appId: string): CouponError {
-  const result = resultOf(errMsg);
+  const result = resultOf(errMsg, 'config');
   const signed = triedUrls.map((url) => `"${url}"`).join(' and ');
   const advice =
     result === 'invalid signature'
@@ -58,16 +82,20 @@ function configFailed(errMsg: string, triedUrls: string[], appId: string): Coupo
 async function verifyPage(options: NormalizedOptions, urlAtConfigure: string, ios: boolean): Promise<void> {
   const candidates = signatureUrlCandidates(urlAtConfigure, ios);
   const first = candidates[0] ?? currentPageUrl();
-  const [wx, , firstSignature] = await Promise.all([loadSdk(), waitForBridge(options.timeoutMs), getSignature(options, first)]);
+  const [wx, , firstSignature] = await Promise.all([loadSdk(options.timeoutMs), waitForBridge(options.timeoutMs), getSignature(options, first)]);
 
   const tried: string[] = [];
   let url = first;
   let signature = firstSignature;
   for (;;) {
-    const errMsg = await verifyOnce(wx, options, signature);
-    if (resultOf(errMsg) === 'ok') return;
+    const { result, errMsg } = await verifyOnce(wx, options, signature);
     if (!tried.includes(url)) tried.push(url);
-    if (resultOf(errMsg) !== 'invalid signature') throw configFailed(errMsg, tried, options.appId);
+    if (result === 'ok') {
+      // Only a signature WeChat accepted is worth reusing on the next page load.
+      rememberSignature(options.appId, url, signature);
+      return;
+    }
+    if (result !== 'invalid signature') throw configFailed(errMsg, tried, options.appId);
 
     forgetSignature(options.appId, url);
     const next: string | undefined = signature.fromCache ? url : candidates.find((candidate) => !tried.includes(candidate));
@@ -77,21 +105,33 @@ async function verifyPage(options: NormalizedOptions, urlAtConfigure: string, io
   }
 }
 
+export interface PageVerifier {
+  /** Resolves once WeChat has verified the current page URL. */
+  verify(): Promise<void>;
+  /** Forget the verified URL (WeChat denied a call: another wx.config may have replaced ours). */
+  forget(): void;
+}
+
 /**
  * `wx.config` once per page URL: calls for the URL already verified share its promise; an
  * SPA route change (pushState, replaceState, hash routes with a new path) verifies again.
  * A failure is not kept, so the next call tries afresh.
  */
-export function createPageVerifier(options: NormalizedOptions, urlAtConfigure: string, ios: boolean): () => Promise<void> {
+export function createPageVerifier(options: NormalizedOptions, urlAtConfigure: string, ios: boolean): PageVerifier {
   let last: { url: string; verified: Promise<void> } | undefined;
-  return () => {
-    const url = currentPageUrl();
-    if (last?.url === url) return last.verified;
-    const verified: Promise<void> = verifyPage(options, urlAtConfigure, ios).catch((error: unknown) => {
-      if (last?.verified === verified) last = undefined;
-      throw error;
-    });
-    last = { url, verified };
-    return verified;
+  return {
+    verify() {
+      const url = currentPageUrl();
+      if (last?.url === url) return last.verified;
+      const verified: Promise<void> = verifyPage(options, urlAtConfigure, ios).catch((error: unknown) => {
+        if (last?.verified === verified) last = undefined;
+        throw error;
+      });
+      last = { url, verified };
+      return verified;
+    },
+    forget() {
+      last = undefined;
+    },
   };
 }

@@ -3,8 +3,9 @@
  * does it ("batch_add_card:fail_invalid_signature" → "invalid signature",
  * "…:access denied" → "permission denied"), so bridge replies and SDK replies compare alike.
  */
-export function resultOf(errMsg: unknown): string {
-  if (typeof errMsg !== 'string') return 'fail';
+export function resultOf(errMsg: unknown, api?: string): string {
+  // Like the SDK: a reply without an err_msg counts as ok.
+  if (typeof errMsg !== 'string' || errMsg === '') return 'ok';
   let result = errMsg.slice(errMsg.indexOf(':') + 1);
   if (result === 'confirm') result = 'ok';
   if (result === 'failed') result = 'fail';
@@ -12,6 +13,8 @@ export function resultOf(errMsg: unknown): string {
   else if (result.startsWith('fail_')) result = result.slice(5);
   result = result.replace(/_/g, ' ').toLowerCase();
   if (result === 'access denied' || result === 'no permission to execute') result = 'permission denied';
+  // The SDK lets a client without the verify call pass config.
+  if (api === 'config' && result === 'function not exist') result = 'ok';
   return result || 'fail';
 }
 

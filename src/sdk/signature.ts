@@ -29,16 +29,20 @@ function cached(appId: string, url: string): ConfigSignature | undefined {
     const raw = storage()?.getItem(cacheKey(appId, url));
     if (!raw) return undefined;
     const signature = validate(JSON.parse(raw), appId, 'sessionStorage');
-    return signature.expiresAt !== undefined && signature.expiresAt - REUSE_MARGIN_MS > Date.now() ? signature : undefined;
+    if (signature.expiresAt !== undefined && signature.expiresAt - REUSE_MARGIN_MS > Date.now()) return signature;
   } catch {
-    return undefined;
+    // unreadable: dropped below
   }
+  forgetSignature(appId, url);
+  return undefined;
 }
 
-function remember(appId: string, url: string, signature: ConfigSignature): void {
-  if (signature.expiresAt === undefined) return; // no expiry given: never reuse
+/** Keeps a signature WeChat accepted for reuse until the server's `expiresAt`. */
+export function rememberSignature(appId: string, url: string, signature: SignatureResult): void {
+  if (signature.expiresAt === undefined || signature.fromCache) return; // no expiry given: never reuse
+  const { fromCache: _, ...stored } = signature;
   try {
-    storage()?.setItem(cacheKey(appId, url), JSON.stringify(signature));
+    storage()?.setItem(cacheKey(appId, url), JSON.stringify(stored));
   } catch {
     // full or blocked storage: the next call just asks the server again
   }
@@ -78,6 +82,7 @@ function validate(value: unknown, appId: string, source: string): ConfigSignatur
 /**
  * The `wx.config` signature for `url`: from sessionStorage while the server said it is
  * valid (`expiresAt`), else from `getSignature(url)` or `GET signatureUrl?url=…`.
+ * (config.ts stores it once WeChat has accepted it.)
  */
 export async function getSignature(options: NormalizedOptions, url: string, { fresh = false } = {}): Promise<SignatureResult> {
   if (!fresh) {
@@ -95,7 +100,5 @@ export async function getSignature(options: NormalizedOptions, url: string, { fr
     source = `${endpoint}${endpoint.includes('?') ? '&' : '?'}url=${encodeURIComponent(url)}`;
     raw = await requestJson({ url: source, method: 'GET', timeoutMs: options.timeoutMs, failure: 'SIGNATURE_FAILED', what: 'signature endpoint' });
   }
-  const signature = validate(raw, options.appId, source);
-  remember(options.appId, url, signature);
-  return { ...signature, fromCache: false };
+  return { ...validate(raw, options.appId, source), fromCache: false };
 }

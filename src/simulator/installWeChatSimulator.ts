@@ -42,6 +42,8 @@ export interface SimulatorOptions {
   signedUrl?: 'landing' | 'current';
   /** chooseCard's card list as the JSON string the SDK documents, or as an array (some clients). */
   chooseCardList?: 'json' | 'array';
+  /** Bridge calls this official account has no permission for ('batchAddCard'…): answered "access denied". */
+  deny?: string[];
   /** Keep the simulated Cards & Offers in sessionStorage under this key, across pages. */
   storageKey?: string;
   /** Delay before WeixinJSBridgeReady (ms); `null` never injects the bridge. Default 0. */
@@ -145,7 +147,7 @@ export function installWeChatSimulator(options: SimulatorOptions): WeChatSimulat
 
   /** What WeChat checks on every call after config: the verified signature and the API list. */
   function allowed(api: string, args: Reply): boolean {
-    return verified !== undefined && args.verifySignature === verified.signature && verified.apis.includes(api);
+    return verified !== undefined && args.verifySignature === verified.signature && verified.apis.includes(api) && !options.deny?.includes(api);
   }
 
   const handlers: Record<string, (args: Reply) => Promise<Reply>> = {

@@ -1,3 +1,5 @@
+import { withTimeout } from './timeout';
+
 // Lazily loaded parts of wx-coupon. Module builds load them with import() (bundlers split
 // them into chunks); the script-tag bundle loads companion files that sit next to it
 // (wx-coupon.<name>.iife.js), each defining one global.
@@ -38,14 +40,18 @@ function loadScript<T>(name: string, globalName: string): Promise<T> {
  * (`__WX_COUPON_SCRIPT_TAG__ ? undefined : () => import(…)`): the script-tag build would
  * otherwise inline the very module it means to keep out.
  */
-export function companion<T>(name: string, globalName: string, importModule: (() => Promise<T>) | undefined): () => Promise<T> {
+export function companion<T>(name: string, globalName: string, importModule: (() => Promise<T>) | undefined): (timeoutMs: number) => Promise<T> {
   let loading: Promise<T> | undefined;
-  return () => {
-    loading ??= (importModule ? importModule() : loadScript<T>(name, globalName)).catch((error: unknown) => {
-      loading = undefined;
+  return (timeoutMs) => {
+    const attempt: Promise<T> = (loading ??= withTimeout(
+      importModule ? importModule() : loadScript<T>(name, globalName),
+      timeoutMs,
+      () => new Error(`wx-coupon.${name} did not load within ${timeoutMs} ms`),
+    ).catch((error: unknown) => {
+      if (loading === attempt) loading = undefined; // a stalled or failed load may work on the next try
       throw error;
-    });
-    return loading;
+    }));
+    return attempt;
   };
 }
 

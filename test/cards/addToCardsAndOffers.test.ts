@@ -128,15 +128,49 @@ describe('addToCardsAndOffers', () => {
     expect(error).toMatchObject({ code: 'CARD_EXT_FAILED', errMsg: 'addCard:invalid signature', message: expect.stringContaining('api_ticket') });
   });
 
-  it('rejects PERMISSION_DENIED when WeChat denies the call (config failed or no card permission)', async () => {
+  it('verifies again once when another wx.config on the page replaced ours, then adds', async () => {
+    const { lib, sim } = await openPage('/coupon');
+    const server = serveMerchant();
+    lib.configure(options);
+    await lib.ready();
+    // Another wx.config on the page (say, the merchant's own copy of the SDK) with a bad signature.
+    await new Promise<void>((resolve) => (window as unknown as { WeixinJSBridge: { invoke: Function } }).WeixinJSBridge.invoke('preVerifyJSAPI', { verifyAppId: APP_ID, verifySignature: 'bad', verifyNonceStr: 'x', verifyTimestamp: '1' }, () => resolve()));
+    await expect(lib.addToCardsAndOffers({ cardId: CARD })).resolves.toMatchObject([{ cardId: CARD, isSuccess: true }]);
+    const names = sim!.calls.map((c) => `${c.name}:${String(c.reply?.err_msg ?? '')}`).filter((c) => !c.startsWith('getNetworkType'));
+    expect(names).toEqual([
+      'preVerifyJSAPI:preVerifyJSAPI:ok',
+      'preVerifyJSAPI:preVerifyJSAPI:fail_invalid signature',
+      'batchAddCard:batch_add_card:access denied',
+      'preVerifyJSAPI:preVerifyJSAPI:ok',
+      'batchAddCard:batch_add_card:ok',
+    ]);
+    // The re-verification reused the signature WeChat had accepted (sessionStorage).
+    expect(server.requests.filter((r) => r.route === 'signature')).toHaveLength(1);
+  });
+
+  it('rejects PERMISSION_DENIED when the account has no card permission, after one re-verification', async () => {
+    const { lib, sim } = await openPage('/coupon', { deny: ['batchAddCard'] });
+    serveMerchant();
+    lib.configure(options);
+    await expect(lib.addToCardsAndOffers({ cardId: CARD })).rejects.toMatchObject({ code: 'PERMISSION_DENIED', errMsg: 'addCard:permission denied' });
+    expect(sim!.calls.filter((c) => c.name === 'batchAddCard')).toHaveLength(2);
+  });
+
+  it('ignores the reply to a wx.config that is not ours', async () => {
     const { lib, sim } = await openPage('/coupon');
     serveMerchant();
     lib.configure(options);
-    await lib.ready();
-    // Another wx.config on the page (say, a second SDK copy) with a bad signature revokes ours.
-    await new Promise<void>((resolve) => (window as unknown as { WeixinJSBridge: { invoke: Function } }).WeixinJSBridge.invoke('preVerifyJSAPI', { verifyAppId: APP_ID, verifySignature: 'bad' }, () => resolve()));
-    await expect(lib.addToCardsAndOffers({ cardId: CARD })).rejects.toMatchObject({ code: 'PERMISSION_DENIED', errMsg: 'addCard:permission denied' });
-    expect(sim!.calls.at(-1)?.reply?.err_msg).toBe('batch_add_card:access denied');
+    type Bridge = { invoke(name: string, args: Record<string, unknown>, cb: (reply: Record<string, unknown>) => void): void };
+    await vi.waitFor(() => expect((window as unknown as { WeixinJSBridge?: Bridge }).WeixinJSBridge).toBeDefined());
+    const bridge = (window as unknown as { WeixinJSBridge: Bridge }).WeixinJSBridge;
+    // The client answers our verification late, and the merchant's own (failing) one at once.
+    const raw = bridge.invoke.bind(bridge);
+    bridge.invoke = (name, args, cb) => raw(name, args, (reply) => (args.verifySignature === 'theirs' ? cb(reply) : setTimeout(() => cb(reply), 50)));
+    const ours = lib.ready();
+    await vi.waitFor(() => expect(sim!.calls.some((c) => c.name === 'preVerifyJSAPI')).toBe(true));
+    bridge.invoke('preVerifyJSAPI', { verifyAppId: APP_ID, verifySignature: 'theirs', verifyNonceStr: 'n', verifyTimestamp: '1' }, () => undefined);
+    await expect(ours).resolves.toBeUndefined();
+    expect(sim!.calls.filter((c) => c.name === 'preVerifyJSAPI').map((c) => c.reply?.err_msg)).toEqual(['preVerifyJSAPI:ok', 'preVerifyJSAPI:fail_invalid signature']);
   });
 
   it('rejects TIMEOUT when WeChat’s sheet never answers (interactionTimeoutMs)', async () => {

@@ -58,6 +58,20 @@ describe('bindButtons', () => {
     await vi.waitFor(() => expect(server.requests.filter((r) => r.route === 'card-ext')).toHaveLength(2));
   });
 
+  it('keeps one prefetched card_ext per card however often buttons re-render', async () => {
+    const { lib } = await openPage('/coupon');
+    const server = serveMerchant();
+    lib.configure(options);
+    bind(lib);
+    for (let render = 0; render < 5; render++) {
+      document.body.innerHTML = `<button data-wx-add-card="${CARD}">领取</button>`;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await vi.waitFor(() => expect(server.requests.filter((r) => r.route === 'card-ext')).toHaveLength(1));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(server.requests.filter((r) => r.route === 'card-ext')).toHaveLength(1);
+  });
+
   it('ignores a second tap while the first is in flight', async () => {
     const { lib, sim } = await openPage('/coupon', { answer: () => new Promise((r) => setTimeout(() => r({ action: 'confirm' }), 30)) });
     serveMerchant();

@@ -32,6 +32,15 @@ describe('showFallback', () => {
     expect(panel.textContent).toContain('update WeChat to 6.0.2 or later'.replace('update', 'Update'));
   });
 
+  it('fills every [data-wx-fallback], each with its QR code', async () => {
+    vi.spyOn(navigator, 'userAgent', 'get').mockReturnValue(UA.safari);
+    document.body.innerHTML = '<div data-wx-fallback></div><footer><div data-wx-fallback></div></footer>';
+    showFallback();
+    const panels = document.querySelectorAll('[data-wx-fallback] .wx-coupon-fallback');
+    expect(panels).toHaveLength(2);
+    await vi.waitFor(() => expect(document.querySelectorAll('[data-wx-fallback] svg')).toHaveLength(2));
+  });
+
   it('shows nothing where cards work', () => {
     vi.spyOn(navigator, 'userAgent', 'get').mockReturnValue(UA.iphone());
     expect(showFallback()).toBeNull();

@@ -25,6 +25,14 @@ describe('detecting the current page', () => {
     expect(detectWeChat(IPHONE_WECHAT).client).toBe('wechat');
   });
 
+  it('takes a touch-screen "Mac" for the iPad it is, on the current page only', () => {
+    const ipadAsMac = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) MicroMessenger/8.0.44(0x18002c2d) NetType/WIFI';
+    vi.spyOn(navigator, 'userAgent', 'get').mockReturnValue(ipadAsMac);
+    vi.spyOn(navigator, 'maxTouchPoints', 'get').mockReturnValue(5);
+    expect(detectWeChat()).toMatchObject({ client: 'wechat', cardsSupported: true });
+    expect(detectWeChat(ipadAsMac)).toMatchObject({ client: 'wechat-desktop', reason: 'desktop' });
+  });
+
   it('says not-wechat for happy-dom’s own user agent', () => {
     expect(detectWeChat()).toMatchObject({ client: 'other', reason: 'not-wechat' });
   });

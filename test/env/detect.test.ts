@@ -106,6 +106,10 @@ describe('clients', () => {
     // Platform alone is enough: a Mac UA with no desktop token.
     expect(detectWeChat('Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) MicroMessenger/3.8.0').reason).toBe('desktop');
     expect(detectWeChat('Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36 MicroMessenger/4.0.0').reason).toBe('desktop');
+    // Wayland sessions have no "X11".
+    expect(detectWeChat('Mozilla/5.0 (Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36 MicroMessenger/8.0.40').reason).toBe('desktop');
+    // …but Android on a 64-bit ARM phone is no desktop.
+    expect(detectWeChat('Mozilla/5.0 (Linux; Android 12; aarch64) AppleWebKit/537.36 (KHTML, like Gecko) Mobile Safari/537.36 MicroMessenger/8.0.40').cardsSupported).toBe(true);
   });
 
   it('keeps an iPad that claims Macintosh on the mobile side', () => {

@@ -34,6 +34,11 @@ describe('readCouponContext', () => {
     expect(readCouponContext(bang)).toEqual({ cardId: CARD, encryptCode: CODE, openid: null, outerStr: 'a b' });
   });
 
+  it('reads parameters appended with "&" to a hash route that has no "?" of its own', () => {
+    const url = `https://m.example.com/?a=1#/use&encrypt_code=${encodeURIComponent(CODE)}&card_id=${CARD}`;
+    expect(readCouponContext(url)).toMatchObject({ cardId: CARD, encryptCode: CODE });
+  });
+
   it('reads the query before a hash, and lets the hash (appended later) win', () => {
     expect(readCouponContext(`https://m.example.com/use?card_id=${CARD}&encrypt_code=${CODE}#/detail`)).toMatchObject({ cardId: CARD, encryptCode: CODE });
     expect(readCouponContext(`https://m.example.com/?card_id=old#/use?card_id=${CARD}`).cardId).toBe(CARD);
