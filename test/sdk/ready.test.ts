@@ -59,6 +59,15 @@ describe('ready()', () => {
     expect(onError).not.toHaveBeenCalled();
   });
 
+  it('still sees the real outcome when the bridge object is frozen', async () => {
+    const { lib } = await openPage('/coupon', { userAgent: UA.android('10.0.1') });
+    serveMerchant({ jsapiTicket: 'wrong' });
+    await vi.waitFor(() => expect((window as { WeixinJSBridge?: object }).WeixinJSBridge).toBeDefined());
+    Object.freeze((window as unknown as { WeixinJSBridge: object }).WeixinJSBridge);
+    lib.configure(options);
+    await expect(lib.ready()).rejects.toMatchObject({ code: 'CONFIG_FAILED' });
+  });
+
   it('retries once with the other URL candidate (landing vs current) after an SPA navigation', async () => {
     // A client that verifies against the URL the page was loaded with, as iOS WeChat does,
     // while the user agent says Android (so the current URL is tried first).
