@@ -1,6 +1,7 @@
 // Fetch API handlers on node:http, Express and Koa. Only *types* come from node:http, so this
 // module (and wx-coupon/server with it) still loads in runtimes without Node built-ins.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HttpError } from './errors/HttpError';
 import { jsonResponse } from './http/json';
 import { isUnmatched } from './http/unmatched';
 
@@ -19,25 +20,55 @@ export type NodeListener = (req: IncomingMessage, res: ServerResponse, next?: (e
  * whenever the reader is behind.
  */
 function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
+  // Once the reader cancelled (an oversized body) or the stream closed or failed, node:http
+  // still emits 'data' and 'end' for the rest of the body; touching the controller then throws
+  // ERR_INVALID_STATE from inside an event emitter, which takes the whole process down.
+  let done = false;
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  const onData = (chunk: Uint8Array) => {
+    if (done) return;
+    controller.enqueue(new Uint8Array(chunk));
+    if ((controller.desiredSize ?? 0) <= 0) req.pause();
+  };
+  const finish = (error?: unknown) => {
+    if (done) return;
+    done = true;
+    detach();
+    if (error === undefined) controller.close();
+    else controller.error(error);
+  };
+  const onEnd = () => finish();
+  const onError = (error: Error) => finish(error);
+  // A client that goes away mid-body may leave us without 'end' or 'error'.
+  const onClose = () => finish(new HttpError(400, 'bad_request', 'The client closed the connection before the whole body arrived.'));
+  const detach = () => {
+    req.off('data', onData);
+    req.off('end', onEnd);
+    req.off('error', onError);
+    req.off('close', onClose);
+  };
   let listening = false;
   return new ReadableStream<Uint8Array>(
     {
-      pull(controller) {
+      start(c) {
+        controller = c;
+      },
+      pull() {
+        if (done) return;
         if (!listening) {
           listening = true;
-          req.on('data', (chunk: Uint8Array) => {
-            controller.enqueue(new Uint8Array(chunk));
-            if ((controller.desiredSize ?? 0) <= 0) req.pause();
-          });
-          req.on('end', () => controller.close());
-          req.on('error', (error) => controller.error(error));
+          req.on('data', onData);
+          req.on('end', onEnd);
+          req.on('error', onError);
+          req.on('close', onClose);
         }
         req.resume();
       },
       cancel() {
         // A reader that gave up (an oversized body): let the rest flow into the void so the
         // answer can still be written on this connection.
-        req.removeAllListeners('data');
+        done = true;
+        detach();
         req.resume();
       },
     },

@@ -81,6 +81,48 @@ describe('toNodeListener on node:http', () => {
   });
 });
 
+describe('toNodeListener and bodies it cannot or should not finish reading', () => {
+  /** A chunked POST (no content-length) of `chunks` KB, written in full. */
+  function postChunked(url: string, chunks: number): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
+      const req = httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+        let text = '';
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      });
+      req.on('error', reject);
+      for (let i = 0; i < chunks; i++) req.write(`"${'x'.repeat(1022)}"`);
+      req.end();
+    });
+  }
+
+  it('answers 413 to a finite chunked body over the cap without crashing on its late end, then serves the next request', async () => {
+    // Before the fix, the 'end' that follows the handler's cancel closed an already closed
+    // stream: ERR_INVALID_STATE thrown from an event emitter, i.e. a crashed server.
+    const uncaught: unknown[] = [];
+    const record = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', record);
+    try {
+      let ended: Promise<void> = Promise.resolve();
+      const base = await serve((req, res) => {
+        ended = new Promise((resolve) => req.once('end', () => resolve()));
+        void listener(req, res);
+      });
+      const { status, body } = await postChunked(`${base}/api/wx/card-ext`, 8);
+      expect(status).toBe(413);
+      expect(JSON.parse(body)).toMatchObject({ error: 'payload_too_large' });
+      await ended; // the rest of the body was drained, and 'end' went by
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(uncaught).toEqual([]);
+      const next = await fetch(`${base}/api/wx/signature?url=${encodeURIComponent(PAGE)}`);
+      expect(next.status).toBe(200);
+    } finally {
+      process.off('uncaughtException', record);
+    }
+  });
+
+});
+
 describe('toNodeListener as Express middleware', () => {
   let base: string;
   const next = vi.fn();

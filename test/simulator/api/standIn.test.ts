@@ -1,3 +1,4 @@
+import { Agent, request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encryptSimulatedCode } from '../../../src/simulator/codes';
 import { createWeChatApiStandIn, startWeChatApiStandIn, type RunningStandIn } from '../../../src/simulator/api';
@@ -207,5 +208,33 @@ describe('startWeChatApiStandIn', () => {
     const decrypted = await call(fetchHttp, 'card/code/decrypt', { access_token }, { encrypt_code: encryptSimulatedCode('42') });
     expect(decrypted.code).toBe('42');
     expect(running.standIn.counters).toMatchObject({ stableToken: 1, jsapiTicket: 1, decrypt: 1 });
+  });
+
+  it('answers 47001 to a chunked body over 64 KB and keeps serving (no crash on the body\'s late end)', async () => {
+    const uncaught: unknown[] = [];
+    const record = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', record);
+    // One keep-alive socket: the server reads the second request only after the first body's
+    // end, which is where the unfixed stream threw.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const post = (path: string, chunks: string[]) =>
+      new Promise<Record<string, unknown>>((resolve, reject) => {
+        const req = httpRequest(`${running.url}/${path}`, { method: 'POST', agent }, (res) => {
+          let text = '';
+          res.on('data', (chunk) => (text += chunk));
+          res.on('end', () => resolve(JSON.parse(text)));
+        });
+        req.on('error', reject);
+        for (const chunk of chunks) req.write(chunk); // no content-length: chunked
+        req.end();
+      });
+    try {
+      expect(await post('card/code/decrypt?access_token=x', Array.from({ length: 80 }, () => 'x'.repeat(1024)))).toMatchObject({ errcode: 47001 });
+      expect(await post('cgi-bin/stable_token', [JSON.stringify(credentials)])).toMatchObject({ access_token: expect.any(String) });
+      expect(uncaught).toEqual([]);
+    } finally {
+      agent.destroy();
+      process.off('uncaughtException', record);
+    }
   });
 });
