@@ -76,6 +76,15 @@ function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
   );
 }
 
+/**
+ * A body that cannot be read: the handler's read fails with this error (a 4xx/5xx answer) instead
+ * of waiting for an 'end' that already happened or will never come. Lazy, so a request passed
+ * on to the next middleware is not affected.
+ */
+function unreadableBody(error: HttpError): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({ pull: (controller) => controller.error(error) }, { highWaterMark: 0 });
+}
+
 function toRequest(req: IncomingMessage): Request {
   // Express rewrites req.url below a mount point; originalUrl is what the client asked for.
   const path = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/';
@@ -92,9 +101,22 @@ function toRequest(req: IncomingMessage): Request {
   // A body parser (express.json(), express.text()) that ran before us has already read the stream.
   const parsed = (req as IncomingMessage & { body?: unknown }).body;
   let body: BodyInit;
-  if (parsed !== undefined && req.readableEnded) {
-    body = typeof parsed === 'string' ? parsed : parsed instanceof Uint8Array ? new Uint8Array(parsed) : JSON.stringify(parsed);
+  if (req.readableEnded) {
+    if (parsed !== undefined) {
+      body = typeof parsed === 'string' ? parsed : parsed instanceof Uint8Array ? new Uint8Array(parsed) : JSON.stringify(parsed);
+    } else {
+      // Read by an earlier middleware that kept nothing: 'end' has been and gone.
+      body = unreadableBody(
+        new HttpError(
+          500,
+          'body_already_read',
+          'An earlier middleware read the request body and left no req.body; mount toNodeListener before it, or set req.body to the parsed body.',
+        ),
+      );
+    }
     headers.delete('content-length');
+  } else if (req.destroyed) {
+    body = unreadableBody(new HttpError(400, 'bad_request', 'The client closed the connection before the whole body arrived.'));
   } else {
     body = bodyStream(req);
   }

@@ -121,6 +121,17 @@ describe('toNodeListener and bodies it cannot or should not finish reading', () 
     }
   });
 
+  it('answers at once, with a clear error, when an earlier middleware read the body and kept nothing', async () => {
+    // Before the fix the listener waited for an 'end' that had already gone by: forever.
+    const base = await serve(async (req, res) => {
+      for await (const _chunk of req); // e.g. a logging or raw-body middleware that kept nothing
+      await listener(req, res);
+    });
+    const response = await postJson(`${base}/api/wx/decrypt`, { encryptCode: encryptSimulatedCode('1') });
+    expect(response.status).toBe(500);
+    expect(await response.json()).toEqual({ error: 'body_already_read', message: expect.stringMatching(/earlier middleware.*req\.body/) });
+  });
+
 });
 
 describe('toNodeListener as Express middleware', () => {
