@@ -10,7 +10,7 @@ export type FetchHandler = (request: Request) => Promise<Response>;
 /**
  * `(req, res, next?)`: a node:http request listener and an Express middleware. With `next`,
  * requests outside the handler's base path go on to the next middleware. Resolves once the
- * response is written, so Koa can `await` it (with `ctx.respond = false`).
+ * response is written or the client has gone, so Koa can `await` it (with `ctx.respond = false`).
  */
 export type NodeListener = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => Promise<void>;
 
@@ -131,7 +131,15 @@ async function send(res: ServerResponse, response: Response): Promise<void> {
   const cookies = response.headers.getSetCookie();
   if (cookies.length) res.setHeader('set-cookie', cookies);
   const body = new Uint8Array(await response.arrayBuffer());
-  await new Promise<void>((resolve) => res.end(body, resolve));
+  // res.end's callback never fires once the client has gone; 'close' does (or already did).
+  if (res.destroyed) return;
+  await new Promise<void>((resolve) => {
+    res.once('close', resolve);
+    res.end(body, () => {
+      res.off('close', resolve);
+      resolve();
+    });
+  });
 }
 
 export function toNodeListener(handler: FetchHandler): NodeListener {

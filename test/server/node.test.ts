@@ -132,6 +132,31 @@ describe('toNodeListener and bodies it cannot or should not finish reading', () 
     expect(await response.json()).toEqual({ error: 'body_already_read', message: expect.stringMatching(/earlier middleware.*req\.body/) });
   });
 
+  it('settles the listener promise when the client goes away before the answer (no leaked Koa middleware)', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let arrived!: () => void;
+    const handlerCalled = new Promise<void>((resolve) => (arrived = resolve));
+    const slow = toNodeListener(async () => {
+      arrived();
+      await gate;
+      return new Response('too late');
+    });
+    let settled: Promise<void> = Promise.resolve();
+    let closed: Promise<void> = Promise.resolve();
+    const base = await serve((req, res) => {
+      closed = new Promise((resolve) => res.once('close', () => resolve()));
+      settled = slow(req, res);
+    });
+    const client = httpRequest(base);
+    client.on('error', () => {}); // the abort below
+    client.end();
+    await handlerCalled;
+    client.destroy();
+    await closed; // the server saw the client go
+    release();
+    await expect(settled).resolves.toBeUndefined(); // before the fix: never settled
+  });
 });
 
 describe('toNodeListener as Express middleware', () => {
