@@ -59,10 +59,17 @@ export interface WeChatApi {
   decryptCode(encryptCode: string): Promise<string>;
   /** Redeem a code (`card/code/consume`); errcode 40099 when it was already consumed. */
   consumeCode(input: { code: string; cardId?: string }): Promise<ConsumedCode>;
+  /**
+   * Resolves once the refreshes running in the background have settled: await it before a
+   * process exits (a refresh holding the Redis lock gets to finish) and in tests.
+   */
+  idle(): Promise<void>;
 }
 
 // WeChat's "this access_token is not (or no longer) valid" answers: refresh once, retry once.
 const TOKEN_REJECTED = new Set([40001, 40014, 42001]);
+// How many upstream timeouts a process may hold a refresh lock for.
+const LOCK_TIMEOUTS = 3;
 
 function requireText(name: string, value: unknown): string {
   if (typeof value !== 'string' || value === '') throw new TypeError(`wx-coupon: createWeChatApi needs ${name} (a non-empty string).`);
@@ -88,13 +95,14 @@ export function createWeChatApi(options: WeChatApiOptions): WeChatApi {
   const busyRetryDelayMs = options.busyRetryDelayMs ?? 200;
   const logger = options.logger ?? silentLogger;
 
-  // A ticket fetch may need a token fetch and a refresh-and-retry, each with busy retries.
-  const slowestCall = timeoutMs * (busyRetries + 1) + busyRetryDelayMs * 2 ** busyRetries;
   const cache = createCredentialCache({
     store: options.store ?? memoryStore({ clock }),
     clock,
     refreshAheadMs: options.refreshAheadMs ?? 5 * 60_000,
-    lockTtlMs: Math.max(10_000, 4 * slowestCall),
+    // Enough for a ticket fetch with its token fetch and one retry. Kept short on purpose: a
+    // process that dies holding the lock stalls the others for this long (plus a quarter) at
+    // most; a slower fetch may be repeated by another process, which costs a call, no more.
+    lockTtlMs: Math.max(100, LOCK_TIMEOUTS * timeoutMs),
     logger,
   });
 
@@ -206,6 +214,7 @@ export function createWeChatApi(options: WeChatApiOptions): WeChatApi {
     appId,
     clock,
     credential,
+    idle: () => cache.idle(),
     accessToken: async () => (await credential('access_token')).value,
     jsapiTicket: async () => (await credential('jsapi_ticket')).value,
     cardApiTicket: async () => (await credential('wx_card_ticket')).value,

@@ -8,6 +8,7 @@ import { startRedisServer, type RedisServer } from '../helpers/redis';
 import { APP_ID, APP_SECRET, HOUR, setup } from './fixtures';
 
 type Client = ReturnType<typeof createClient>;
+const MIN = 60_000;
 let redis: RedisServer;
 const clients: Client[] = [];
 
@@ -51,6 +52,7 @@ describe('redisStore shared by several processes', () => {
     const { apis, standIn, clock } = await processes(4);
     for (let minute = 0; minute < 6 * 60; minute += 10) {
       await Promise.all(apis.map((api) => api.jsapiTicket()));
+      await Promise.all(apis.map((api) => api.idle())); // refreshes ahead run in the background
       clock.advance(10 * 60_000);
     }
     // Calls every 10 minutes; a refresh is due 115 minutes after each fetch: fetches at 0, 120 and 240.
@@ -64,6 +66,22 @@ describe('redisStore shared by several processes', () => {
     await new Promise((resolve) => setTimeout(resolve, 30));
     const second = apis[1]!.jsapiTicket();
     expect(await second).toBe(await first);
+    expect(standIn.counters).toMatchObject({ stableToken: 1, jsapiTicket: 1 });
+  });
+
+  it('a reader in the refresh window does not wait for another process that holds the refresh lock', async () => {
+    const client = await connect();
+    const { standIn, clock, makeApi } = setup();
+    const store = redisStore(client);
+    const api = makeApi({ store });
+    const first = await api.jsapiTicket();
+    clock.advance(2 * HOUR - 4 * MIN); // due, still valid
+    // Another process is refreshing (slowly, or it died): it holds the lock for an hour.
+    expect(await store.tryLock(`lock:${APP_ID}:jsapi_ticket`, HOUR)).not.toBeNull();
+    expect(await store.tryLock(`lock:${APP_ID}:access_token`, HOUR)).not.toBeNull();
+    // Before the fix this polled the lock for up to ~95 s.
+    expect(await api.jsapiTicket()).toBe(first);
+    await api.idle();
     expect(standIn.counters).toMatchObject({ stableToken: 1, jsapiTicket: 1 });
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createWeChatApi, UpstreamHttpError, UpstreamTimeoutError, WeChatApiError } from '../../src/server';
+import { createWeChatApi, memoryStore, UpstreamHttpError, UpstreamTimeoutError, WeChatApiError, type TokenStore } from '../../src/server';
 import { encryptSimulatedCode } from '../../src/simulator/codes';
 import { APP_ID, APP_SECRET, HOUR, call, setup } from './fixtures';
 
@@ -38,10 +38,13 @@ describe('createWeChatApi: central cache', () => {
     expect((await api.credential('jsapi_ticket')).value).toBe(first.value);
     expect(standIn.counters).toMatchObject({ stableToken: 1, jsapiTicket: 1 });
     clock.advance(1);
+    // Due, but WeChat still accepts it: served at once, refreshed behind the caller's back.
+    expect((await api.credential('jsapi_ticket')).value).toBe(first.value);
+    await api.idle();
+    expect(standIn.counters).toMatchObject({ stableToken: 2, jsapiTicket: 2 });
     const second = await api.credential('jsapi_ticket');
     expect(second.value).not.toBe(first.value);
     expect(second.expiresAt).toBe(clock.now() + 2 * HOUR);
-    expect(standIn.counters).toMatchObject({ stableToken: 2, jsapiTicket: 2 });
   });
 
   it('honours refreshAheadMs, and refreshes at half-life a value WeChat hands out with little life left', async () => {
@@ -49,15 +52,74 @@ describe('createWeChatApi: central cache', () => {
     await api.accessToken();
     clock.advance(2 * HOUR - 10 * MIN);
     await api.accessToken();
+    await api.idle();
     expect(standIn.counters.stableToken).toBe(2); // the stand-in still returns the old token, 600 s left
     // A second process on its own cache now gets that token with 600 s left: refresh at 300 s, not on every read.
     const other = makeApi({ refreshAheadMs: 10 * MIN });
     await other.accessToken();
     await other.accessToken();
+    await other.idle();
     expect(standIn.counters.stableToken).toBe(3);
     clock.advance(5 * MIN);
     await other.accessToken();
+    await other.idle();
     expect(standIn.counters.stableToken).toBe(4);
+  });
+
+  it('during refresh-ahead, readers get the cached value at once while one slow refresh runs behind them', async () => {
+    const { standIn, clock, makeApi } = setup();
+    let release!: () => void;
+    const upstreamHeld = new Promise<void>((resolve) => (release = resolve));
+    let arrived!: () => void;
+    const refreshArrived = new Promise<void>((resolve) => (arrived = resolve));
+    let held = false;
+    let ticketCalls = 0;
+    const api = makeApi({
+      fetch: async (input, init) => {
+        if (String(input).includes('getticket')) {
+          ticketCalls++;
+          if (held) {
+            arrived();
+            await upstreamHeld; // a slow WeChat, for as long as the test says
+          }
+        }
+        return standIn.fetch(input, init);
+      },
+    });
+    const first = await api.jsapiTicket();
+    clock.advance(2 * HOUR - 4 * MIN); // due for refresh, still valid
+    held = true;
+    const read20 = () => Promise.all(Array.from({ length: 20 }, () => api.jsapiTicket()));
+    // Before the fix these waited for the held upstream: the test would time out here.
+    expect(await read20()).toEqual(Array.from({ length: 20 }, () => first));
+    await refreshArrived;
+    expect(await read20()).toEqual(Array.from({ length: 20 }, () => first)); // while the refresh is in flight
+    expect(ticketCalls).toBe(2); // the first fetch and one refresh
+    release();
+    await api.idle();
+    expect(ticketCalls).toBe(2);
+    expect(await api.jsapiTicket()).not.toBe(first);
+    expect(standIn.counters).toMatchObject({ jsapiTicket: 2 });
+  });
+
+  it('holds the refresh lock for a few upstream timeouts, not a minute', async () => {
+    const { makeApi } = setup();
+    const ttls: number[] = [];
+    const inner = memoryStore();
+    const store: TokenStore = { get: (key) => inner.get(key), set: (key, value, ttl) => inner.set(key, value, ttl), tryLock: (key, ttl) => (ttls.push(ttl), inner.tryLock(key, ttl)) };
+    await makeApi({ store }).jsapiTicket();
+    expect(ttls).toHaveLength(2);
+    for (const ttl of ttls) expect(ttl).toBeLessThanOrEqual(3 * 5000); // default timeoutMs 5000; was 63 s
+  });
+
+  it('with nothing cached, gives up waiting for a lock holder that never delivers: UpstreamTimeoutError', async () => {
+    const { standIn, makeApi } = setup();
+    // Another process holds the lock for good and never writes a value.
+    const store: TokenStore = { get: async () => null, set: async () => {}, tryLock: async () => null };
+    const error = await makeApi({ store, timeoutMs: 20 }).accessToken().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UpstreamTimeoutError);
+    expect((error as Error).message).toMatch(/not refreshed within \d+ ms by the process holding the refresh lock/);
+    expect(standIn.counters.total).toBe(0);
   });
 
   it('uses cgi-bin/token when useStableToken is false', async () => {
@@ -204,11 +266,14 @@ describe('createWeChatApi: errcodes', () => {
     clock.advance(2 * HOUR - 4 * MIN); // inside the refresh window, still valid
     standIn.injectFault({ path: 'cgi-bin/ticket/getticket', errcode: 45009, times: 100 });
     expect(await api.jsapiTicket()).toBe(first);
+    await api.idle();
     expect(await api.jsapiTicket()).toBe(first);
+    await api.idle();
     expect(standIn.counters.jsapiTicket).toBe(2); // one failed refresh; the second read is paused
     expect(warn).toHaveBeenCalledWith(expect.stringContaining('serving the cached value'), expect.objectContaining({ name: `${APP_ID}:jsapi_ticket` }));
     clock.advance(30_000);
     expect(await api.jsapiTicket()).toBe(first); // the pause is over: one more try
+    await api.idle();
     expect(standIn.counters.jsapiTicket).toBe(3);
     clock.advance(4 * MIN);
     await expect(api.jsapiTicket()).rejects.toMatchObject({ errcode: 45009 });

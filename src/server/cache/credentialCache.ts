@@ -18,7 +18,7 @@ export interface FetchedCredential {
 }
 
 interface Entry extends Credential {
-  /** From here on the next reader refreshes, while the value still works for everyone else. */
+  /** From here on a reader starts a refresh, while the value still works for everyone. */
   refreshAt: number;
   /**
    * Which fetch wrote it. A caller whose value WeChat refused waits for a newer *fetch*, not a
@@ -31,19 +31,27 @@ export interface CredentialCacheOptions {
   store: TokenStore;
   clock: () => number;
   refreshAheadMs: number;
-  /** How long a fetching process may hold the lock: longer than its slowest fetch. */
+  /**
+   * How long a fetching process holds the refresh lock. Short (a few upstream timeouts): a
+   * process that dies holding it stalls the others only this long. A fetch that outlives it
+   * may be repeated by another process, which costs one more call, not a wrong value.
+   */
   lockTtlMs: number;
   logger: Logger;
 }
 
 export interface CredentialCache {
   /**
-   * The cached credential `name`, fetched with `fetch` when missing or due for refresh.
+   * The cached credential `name`. While the cached value still works it is returned at once,
+   * and once it is due (`refreshAheadMs` before expiry) one refresh runs in the background.
+   * Only a caller with no working value waits, for its own fetch or another process's.
    * `rejected` is a value WeChat just refused: the entry holding it is not served again, and
    * the first caller to notice refreshes it (once across all processes, thanks to the lock).
    * The others take the refreshed entry, even when it holds the same value.
    */
   get(name: string, fetch: () => Promise<FetchedCredential>, rejected?: string): Promise<Credential>;
+  /** Resolves once the background refreshes running now (and any they start) have settled. */
+  idle(): Promise<void>;
 }
 
 // After a refresh failed while the old value still works, serve the old value for this long
@@ -65,18 +73,26 @@ function parse(raw: string | null): Entry | null {
   return null;
 }
 
+const credentialOf = ({ value, expiresAt }: Entry): Credential => ({ value, expiresAt });
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
 export function createCredentialCache(options: CredentialCacheOptions): CredentialCache {
   const { store, clock, refreshAheadMs, lockTtlMs, logger } = options;
   const flight = singleFlight<Credential>();
   const pausedUntil = new Map<string, number>();
-  // Waiting in wall-clock time even under a simulated clock: the other process's fetch takes
-  // real milliseconds, whatever time the simulation says it is.
-  const maxWaitMs = lockTtlMs + lockTtlMs / 2;
+  const background = new Map<string, Promise<void>>();
+  // How long a caller with nothing to serve waits for another process's fetch: past the
+  // holder's lock TTL, so that a crashed holder's lock has expired and the caller took over.
+  // Wall-clock even under a simulated clock: the other fetch takes real milliseconds.
+  const maxWaitMs = lockTtlMs + lockTtlMs / 4;
 
   // `stale` is the version of an entry whose value WeChat refused.
   const fresh = (entry: Entry | null, stale?: string): entry is Entry => !!entry && entry.version !== stale && clock() < entry.refreshAt;
   const valid = (entry: Entry | null, stale?: string): entry is Entry => !!entry && entry.version !== stale && clock() < entry.expiresAt;
   const read = async (name: string) => parse(await store.get(name));
+  const lockKey = (name: string) => `lock:${name}`;
+  const release = (unlock: () => Promise<void>, name: string) =>
+    unlock().catch((error: unknown) => logger.warn?.('wx-coupon: could not release the refresh lock', { name, error: messageOf(error) }));
 
   async function fetchAndStore(name: string, fetch: () => Promise<FetchedCredential>): Promise<Entry> {
     const fetchedAt = clock();
@@ -95,36 +111,53 @@ export function createCredentialCache(options: CredentialCacheOptions): Credenti
     return entry;
   }
 
-  async function refresh(name: string, fetch: () => Promise<FetchedCredential>, stale: string | undefined, seen: Entry | null): Promise<Entry> {
+  /**
+   * The cached value still works: refresh it without anyone waiting. One run per name in this
+   * process; across processes, whoever takes the lock refreshes and the others skip, since the
+   * new value will be in the store for their next read.
+   */
+  function refreshInBackground(name: string, fetch: () => Promise<FetchedCredential>): void {
+    if (background.has(name) || clock() < (pausedUntil.get(name) ?? 0)) return;
+    const run = (async () => {
+      const unlock = await store.tryLock(lockKey(name), lockTtlMs);
+      if (!unlock) return;
+      try {
+        if (fresh(await read(name))) return; // another process refreshed before our lock
+        await fetchAndStore(name, fetch);
+      } finally {
+        await release(unlock, name);
+      }
+    })()
+      .catch((error: unknown) => {
+        pausedUntil.set(name, clock() + FAILED_REFRESH_PAUSE_MS);
+        logger.warn?.('wx-coupon: refresh failed; serving the cached value until it expires', { name, error: messageOf(error) });
+      })
+      .finally(() => background.delete(name));
+    background.set(name, run);
+  }
+
+  /** Nothing valid is cached: fetch under the lock, or wait (boundedly) for whoever holds it. */
+  async function refreshNow(name: string, fetch: () => Promise<FetchedCredential>, stale: string | undefined): Promise<Entry> {
     const started = performance.now();
     let pollMs = POLL_FIRST_MS;
     for (;;) {
-      const release = await store.tryLock(`lock:${name}`, lockTtlMs);
-      if (release) {
+      const unlock = await store.tryLock(lockKey(name), lockTtlMs);
+      if (unlock) {
         try {
-          // Another process may have refreshed between our read and our lock.
-          const current = (await read(name)) ?? seen;
-          if (fresh(current, stale)) return current;
-          try {
-            return await fetchAndStore(name, fetch);
-          } catch (error) {
-            if (!valid(current, stale)) throw error;
-            pausedUntil.set(name, clock() + FAILED_REFRESH_PAUSE_MS);
-            logger.warn?.('wx-coupon: refresh failed; serving the cached value until it expires', { name, error: (error as Error).message });
-            return current;
-          }
+          // Another process may have fetched between our read and our lock.
+          const current = await read(name);
+          if (valid(current, stale)) return current;
+          return await fetchAndStore(name, fetch);
         } finally {
-          await release().catch((error: Error) => logger.warn?.('wx-coupon: could not release the refresh lock', { name, error: error.message }));
+          await release(unlock, name);
         }
       }
       // Someone else is fetching: read their result instead of fetching too.
       await sleep(pollMs);
       pollMs = Math.min(pollMs * 2, POLL_MAX_MS);
       const current = await read(name);
-      if (fresh(current, stale)) return current;
+      if (valid(current, stale)) return current;
       if (performance.now() - started > maxWaitMs) {
-        const fallback = current ?? seen;
-        if (valid(fallback, stale)) return fallback;
         const waited = Math.round(maxWaitMs);
         throw new UpstreamTimeoutError(name, waited, `${name} was not refreshed within ${waited} ms by the process holding the refresh lock`);
       }
@@ -136,10 +169,16 @@ export function createCredentialCache(options: CredentialCacheOptions): Credenti
       return flight(rejected === undefined ? name : `${name}\n${rejected}`, async () => {
         const cached = await read(name);
         const stale = rejected !== undefined && cached?.value === rejected ? cached.version : undefined;
-        const serveCached = fresh(cached, stale) || (valid(cached, stale) && clock() < (pausedUntil.get(name) ?? 0));
-        const { value, expiresAt } = serveCached ? (cached as Entry) : await refresh(name, fetch, stale, cached);
-        return { value, expiresAt };
+        if (fresh(cached, stale)) return credentialOf(cached);
+        if (valid(cached, stale)) {
+          refreshInBackground(name, fetch);
+          return credentialOf(cached);
+        }
+        return credentialOf(await refreshNow(name, fetch, stale));
       });
+    },
+    async idle() {
+      while (background.size > 0) await Promise.all(background.values());
     },
   };
 }
