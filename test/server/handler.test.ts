@@ -302,6 +302,16 @@ describe('upstream failures', () => {
     expect(standIn.counters.stableToken).toBe(1);
   });
 
+  it('20 requests under errcode 45009 make one upstream call: the failure is remembered for 30 s', async () => {
+    const { get, standIn, clock } = world({}, { standIn: { dailyTokenQuota: 0 } });
+    const answers = await Promise.all(Array.from({ length: 20 }, async () => json(await get(signatureOf(PAGE)))));
+    for (const answer of answers) expect(answer).toMatchObject({ status: 502, body: { error: 'upstream_error', errcode: 45009 } });
+    expect(standIn.counters.stableToken).toBe(1);
+    clock.advance(30_000);
+    expect((await get(signatureOf(PAGE))).status).toBe(502);
+    expect(standIn.counters.stableToken).toBe(2);
+  });
+
   it('answers 502 for a wrong secret without quoting it', async () => {
     const { get } = world({}, { api: { appSecret: 'ffffffffffffffffffffffffffffffff' } });
     const { status, body } = await json(await get(signatureOf(PAGE)));

@@ -85,6 +85,21 @@ describe('redisStore shared by several processes', () => {
     expect(standIn.counters).toMatchObject({ stableToken: 1, jsapiTicket: 1 });
   });
 
+  it('a failure one process met on a cold cache is rethrown by the others for 30 s, without asking WeChat', async () => {
+    const { apis, standIn, clock } = await processes(3);
+    standIn.injectFault({ path: 'cgi-bin/stable_token', errcode: 45009, times: 100 });
+    await expect(apis[0]!.jsapiTicket()).rejects.toMatchObject({ name: 'WeChatApiError', errcode: 45009, path: 'cgi-bin/stable_token' });
+    for (const api of apis.slice(1)) {
+      const error = (await api.jsapiTicket().catch((e: unknown) => e)) as Error;
+      expect(error).toMatchObject({ name: 'WeChatApiError', errcode: 45009, errmsg: 'reach max api daily quota limit' });
+      expect(error.message).toMatch(/quota/);
+    }
+    expect(standIn.counters).toMatchObject({ stableToken: 1, jsapiTicket: 0 });
+    clock.advance(30_000);
+    await expect(apis[2]!.accessToken()).rejects.toMatchObject({ errcode: 45009 });
+    expect(standIn.counters.stableToken).toBe(2);
+  });
+
   it('a token WeChat refuses is refreshed once between them', async () => {
     const { apis, standIn } = await processes(2, { api: { useStableToken: false } });
     await Promise.all(apis.map((api) => api.accessToken()));

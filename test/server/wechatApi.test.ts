@@ -228,14 +228,44 @@ describe('createWeChatApi: errcodes', () => {
     expect(error.message).not.toContain(APP_SECRET);
   });
 
-  it('a slow answer: UpstreamTimeoutError after timeoutMs', async () => {
-    const { standIn, makeApi } = setup();
+  it('a slow answer: UpstreamTimeoutError after timeoutMs, remembered for 30 s', async () => {
+    const { standIn, clock, makeApi } = setup();
     const api = makeApi({ timeoutMs: 20 });
     standIn.injectFault({ path: 'cgi-bin/stable_token', delayMs: 5_000 });
     const error = await api.accessToken().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UpstreamTimeoutError);
     expect(error).toMatchObject({ path: 'cgi-bin/stable_token', timeoutMs: 20 });
-    expect(await api.accessToken()).toBeTruthy(); // the failure is not cached
+    await expect(api.accessToken()).rejects.toBe(error); // no second wait for a slow WeChat
+    expect(standIn.counters.stableToken).toBe(1);
+    clock.advance(30_000);
+    expect(await api.accessToken()).toBeTruthy();
+    expect(standIn.counters.stableToken).toBe(2);
+  });
+
+  it.each([45009, 40164, 40125, 40013])('errcode %i on a cold cache is remembered for 30 s: 20 requests, one upstream call', async (errcode) => {
+    const { standIn, clock, api } = setup();
+    standIn.injectFault({ path: 'cgi-bin/stable_token', errcode, times: 100 });
+    for (let i = 0; i < 10; i++) await expect(api.jsapiTicket()).rejects.toMatchObject({ name: 'WeChatApiError', errcode });
+    const concurrent = await Promise.allSettled(Array.from({ length: 10 }, () => api.cardApiTicket()));
+    expect(concurrent.every((result) => result.status === 'rejected' && (result.reason as WeChatApiError).errcode === errcode)).toBe(true);
+    expect(standIn.counters).toMatchObject({ stableToken: 1, jsapiTicket: 0, cardTicket: 0 });
+    clock.advance(30_000 - 1);
+    await expect(api.accessToken()).rejects.toMatchObject({ errcode });
+    expect(standIn.counters.stableToken).toBe(1);
+    clock.advance(1); // the window is over: one more try
+    await expect(api.accessToken()).rejects.toMatchObject({ errcode });
+    expect(standIn.counters.stableToken).toBe(2);
+  });
+
+  it('errcode -1 and the refused-token errcodes keep their own rules: not remembered', async () => {
+    const { standIn, api } = setup();
+    standIn.injectFault({ path: 'cgi-bin/stable_token', errcode: -1, times: 3 });
+    await expect(api.accessToken()).rejects.toMatchObject({ errcode: -1 });
+    expect(standIn.counters.stableToken).toBe(3); // busy: retried twice
+    expect(await api.accessToken()).toBeTruthy(); // and asked again on the next request
+    standIn.injectFault({ path: 'cgi-bin/ticket/getticket', errcode: 40001, times: 2 });
+    await expect(api.jsapiTicket()).rejects.toMatchObject({ errcode: 40001 });
+    expect(await api.jsapiTicket()).toBeTruthy();
   });
 
   it('an answer that is not WeChat JSON, or no answer: UpstreamHttpError without the URL', async () => {

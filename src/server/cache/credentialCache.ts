@@ -2,6 +2,7 @@ import { UpstreamTimeoutError } from '../errors/UpstreamTimeoutError';
 import type { Logger } from '../logger';
 import { randomString } from '../nonce';
 import { sleep } from '../sleep';
+import { failureRecord, recalledFailure, REMEMBER_FAILURE_MS } from './rememberedFailure';
 import { singleFlight } from './singleFlight';
 import type { TokenStore } from './TokenStore';
 
@@ -44,7 +45,9 @@ export interface CredentialCache {
   /**
    * The cached credential `name`. While the cached value still works it is returned at once,
    * and once it is due (`refreshAheadMs` before expiry) one refresh runs in the background.
-   * Only a caller with no working value waits, for its own fetch or another process's.
+   * Only a caller with no working value waits, for its own fetch or another process's; when
+   * that fetch failed in a way that will not pass in seconds (quota, whitelist, secret,
+   * timeout), the failure is rethrown to every caller for 30 s instead of fetching again.
    * `rejected` is a value WeChat just refused: the entry holding it is not served again, and
    * the first caller to notice refreshes it (once across all processes, thanks to the lock).
    * The others take the refreshed entry, even when it holds the same value.
@@ -80,6 +83,8 @@ export function createCredentialCache(options: CredentialCacheOptions): Credenti
   const { store, clock, refreshAheadMs, lockTtlMs, logger } = options;
   const flight = singleFlight<Credential>();
   const pausedUntil = new Map<string, number>();
+  // Failures remembered in this process; the store has them too, for the other processes.
+  const failures = new Map<string, { error: Error; until: number }>();
   const background = new Map<string, Promise<void>>();
   // How long a caller with nothing to serve waits for another process's fetch: past the
   // holder's lock TTL, so that a crashed holder's lock has expired and the caller took over.
@@ -91,6 +96,7 @@ export function createCredentialCache(options: CredentialCacheOptions): Credenti
   const valid = (entry: Entry | null, stale?: string): entry is Entry => !!entry && entry.version !== stale && clock() < entry.expiresAt;
   const read = async (name: string) => parse(await store.get(name));
   const lockKey = (name: string) => `lock:${name}`;
+  const failureKey = (name: string) => `failed:${name}`;
   const release = (unlock: () => Promise<void>, name: string) =>
     unlock().catch((error: unknown) => logger.warn?.('wx-coupon: could not release the refresh lock', { name, error: messageOf(error) }));
 
@@ -108,7 +114,28 @@ export function createCredentialCache(options: CredentialCacheOptions): Credenti
     };
     await store.set(name, JSON.stringify(entry), lifetime);
     pausedUntil.delete(name);
+    failures.delete(name);
     return entry;
+  }
+
+  /** A failure this process or another one remembers for `name`, if it is still live. */
+  async function recall(name: string): Promise<Error | null> {
+    const known = failures.get(name);
+    if (known && clock() < known.until) return known.error;
+    const stored = recalledFailure(await store.get(failureKey(name)), clock());
+    if (!stored) return null;
+    failures.set(name, stored);
+    return stored.error;
+  }
+
+  async function remember(name: string, error: unknown): Promise<void> {
+    const until = clock() + REMEMBER_FAILURE_MS;
+    const record = failureRecord(error, until);
+    if (!record) return;
+    failures.set(name, { error: error as Error, until });
+    await store
+      .set(failureKey(name), JSON.stringify(record), REMEMBER_FAILURE_MS)
+      .catch((storeError: unknown) => logger.warn?.('wx-coupon: could not store the failure for the other processes', { name, error: messageOf(storeError) }));
   }
 
   /**
@@ -119,17 +146,24 @@ export function createCredentialCache(options: CredentialCacheOptions): Credenti
   function refreshInBackground(name: string, fetch: () => Promise<FetchedCredential>): void {
     if (background.has(name) || clock() < (pausedUntil.get(name) ?? 0)) return;
     const run = (async () => {
+      const failed = await recall(name); // another process's refresh failed a moment ago
+      if (failed) throw failed;
       const unlock = await store.tryLock(lockKey(name), lockTtlMs);
       if (!unlock) return;
       try {
         if (fresh(await read(name))) return; // another process refreshed before our lock
-        await fetchAndStore(name, fetch);
+        try {
+          await fetchAndStore(name, fetch);
+        } catch (error) {
+          await remember(name, error);
+          throw error;
+        }
       } finally {
         await release(unlock, name);
       }
     })()
       .catch((error: unknown) => {
-        pausedUntil.set(name, clock() + FAILED_REFRESH_PAUSE_MS);
+        pausedUntil.set(name, Math.max(clock() + FAILED_REFRESH_PAUSE_MS, failures.get(name)?.until ?? 0));
         logger.warn?.('wx-coupon: refresh failed; serving the cached value until it expires', { name, error: messageOf(error) });
       })
       .finally(() => background.delete(name));
@@ -144,10 +178,17 @@ export function createCredentialCache(options: CredentialCacheOptions): Credenti
       const unlock = await store.tryLock(lockKey(name), lockTtlMs);
       if (unlock) {
         try {
-          // Another process may have fetched between our read and our lock.
+          // Another process may have fetched, or failed, between our read and our lock.
           const current = await read(name);
           if (valid(current, stale)) return current;
-          return await fetchAndStore(name, fetch);
+          const failed = await recall(name);
+          if (failed) throw failed;
+          try {
+            return await fetchAndStore(name, fetch);
+          } catch (error) {
+            await remember(name, error);
+            throw error;
+          }
         } finally {
           await release(unlock, name);
         }
@@ -157,6 +198,8 @@ export function createCredentialCache(options: CredentialCacheOptions): Credenti
       pollMs = Math.min(pollMs * 2, POLL_MAX_MS);
       const current = await read(name);
       if (valid(current, stale)) return current;
+      const failed = await recall(name); // the process holding the lock failed: so would we
+      if (failed) throw failed;
       if (performance.now() - started > maxWaitMs) {
         const waited = Math.round(maxWaitMs);
         throw new UpstreamTimeoutError(name, waited, `${name} was not refreshed within ${waited} ms by the process holding the refresh lock`);
@@ -174,6 +217,8 @@ export function createCredentialCache(options: CredentialCacheOptions): Credenti
           refreshInBackground(name, fetch);
           return credentialOf(cached);
         }
+        const failed = await recall(name);
+        if (failed) throw failed;
         return credentialOf(await refreshNow(name, fetch, stale));
       });
     },
