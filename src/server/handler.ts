@@ -1,5 +1,6 @@
 // The HTTP side of spec §7: what the browser part calls to get signatures and decrypt codes.
 import { HttpError } from './errors/HttpError';
+import { StoreTimeoutError } from './errors/StoreTimeoutError';
 import { UpstreamHttpError } from './errors/UpstreamHttpError';
 import { UpstreamTimeoutError } from './errors/UpstreamTimeoutError';
 import { hintFor, WeChatApiError } from './errors/WeChatApiError';
@@ -142,6 +143,10 @@ function errorResponse(error: unknown, logger: Logger): Response {
   }
   if (error instanceof UpstreamTimeoutError) {
     return jsonResponse(504, { error: 'upstream_timeout', message: 'WeChat did not answer in time; try again.' });
+  }
+  if (error instanceof StoreTimeoutError) {
+    logger.warn?.('wx-coupon: the token store did not answer in time', { operation: error.operation, timeoutMs: error.timeoutMs });
+    return jsonResponse(503, { error: 'store_unavailable', message: 'The token cache (e.g. Redis) did not answer in time; try again shortly.' }, { 'retry-after': '5' });
   }
   if (error instanceof UpstreamHttpError) {
     return jsonResponse(502, { error: 'upstream_error', message: 'WeChat could not be reached or gave an unexpected answer; see the server log.' });

@@ -1,5 +1,6 @@
 import { createCredentialCache, type Credential, type FetchedCredential } from './cache/credentialCache';
 import { memoryStore } from './cache/memoryStore';
+import { timedStore } from './cache/timedStore';
 import type { TokenStore } from './cache/TokenStore';
 import { UpstreamHttpError } from './errors/UpstreamHttpError';
 import { UpstreamTimeoutError } from './errors/UpstreamTimeoutError';
@@ -15,7 +16,10 @@ export interface WeChatApiOptions {
   appSecret: string;
   /** Default `https://api.weixin.qq.com`; the stand-in's URL in tests and the demo. */
   apiBase?: string;
-  /** Where token and tickets are cached; in memory by default, `redisStore(client)` for several processes. */
+  /**
+   * Where token and tickets are cached; in memory by default, `redisStore(client)` for several
+   * processes. Each call on it is given `timeoutMs`, then fails with a StoreTimeoutError.
+   */
   store?: TokenStore;
   /** Default: the global `fetch`. The stand-in's `fetch` works here without a socket. */
   fetch?: (input: string, init?: RequestInit) => Promise<Response>;
@@ -24,7 +28,7 @@ export interface WeChatApiOptions {
    * (say, a CMS that also calls WeChat) still uses. False: the classic `cgi-bin/token`.
    */
   useStableToken?: boolean;
-  /** Per upstream call, default 5000 ms. */
+  /** Per upstream call and per call on `store`, default 5000 ms. */
   timeoutMs?: number;
   /** Refresh this long before WeChat's expiry, default 5 minutes. */
   refreshAheadMs?: number;
@@ -96,7 +100,8 @@ export function createWeChatApi(options: WeChatApiOptions): WeChatApi {
   const logger = options.logger ?? silentLogger;
 
   const cache = createCredentialCache({
-    store: options.store ?? memoryStore({ clock }),
+    // The default memory store answers at once; a shared one (Redis) may stop answering.
+    store: options.store ? timedStore(options.store, timeoutMs) : memoryStore({ clock }),
     clock,
     refreshAheadMs: options.refreshAheadMs ?? 5 * 60_000,
     // Enough for a ticket fetch with its token fetch and one retry. Kept short on purpose: a

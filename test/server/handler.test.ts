@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createCouponHandler, signCardExt, signChooseCard, signJsapi, type CouponHandlerOptions } from '../../src/server';
+import { createCouponHandler, memoryStore, signCardExt, signChooseCard, signJsapi, type CouponHandlerOptions, type TokenStore } from '../../src/server';
 import { encryptSimulatedCode } from '../../src/simulator/codes';
 import { APP_ID, APP_SECRET, HOUR, setup } from './fixtures';
 
@@ -310,6 +310,27 @@ describe('upstream failures', () => {
     clock.advance(30_000);
     expect((await get(signatureOf(PAGE))).status).toBe(502);
     expect(standIn.counters.stableToken).toBe(2);
+  });
+
+  it('answers 503 store_unavailable, never hangs, when the token store stops answering (Redis outage)', async () => {
+    const never = () => new Promise<never>(() => {});
+    const store: TokenStore = { get: never, set: never, tryLock: never };
+    const warn = vi.fn();
+    const { get, post, standIn } = world({ logger: { warn } }, { api: { store, timeoutMs: 20 } });
+    const signature = await json(await get(signatureOf(PAGE)));
+    expect(signature).toMatchObject({ status: 503, body: { error: 'store_unavailable', message: expect.stringMatching(/did not answer in time/) } });
+    expect(signature.headers.get('retry-after')).toBe('5');
+    expect(await json(await post('/api/wx/card-ext', { cardId: 'pA' }))).toMatchObject({ status: 503, body: { error: 'store_unavailable' } });
+    expect(await json(await post('/api/wx/decrypt', { encryptCode: encryptSimulatedCode('1') }))).toMatchObject({ status: 503 });
+    expect(standIn.counters.total).toBe(0); // no going round the shared cache to WeChat
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('token store'), { operation: 'get', timeoutMs: 20 });
+  });
+
+  it('serves a fetched value even when the store cannot keep it', async () => {
+    const inner = memoryStore();
+    const store: TokenStore = { get: (key) => inner.get(key), set: () => new Promise<never>(() => {}), tryLock: (key, ttl) => inner.tryLock(key, ttl) };
+    const { get } = world({}, { api: { store, timeoutMs: 20 } });
+    expect((await get(signatureOf(PAGE))).status).toBe(200);
   });
 
   it('answers 502 for a wrong secret without quoting it', async () => {

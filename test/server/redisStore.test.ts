@@ -2,7 +2,7 @@
 // upstream fetch between them, the others wait for it and read its result.
 import { createClient } from 'redis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createWeChatApi, redisStore } from '../../src/server';
+import { createWeChatApi, redisStore, StoreTimeoutError } from '../../src/server';
 import { encryptSimulatedCode } from '../../src/simulator/codes';
 import { startRedisServer, type RedisServer } from '../helpers/redis';
 import { APP_ID, APP_SECRET, HOUR, setup } from './fixtures';
@@ -115,6 +115,25 @@ describe('redisStore shared by several processes', () => {
     standIn.injectFault({ path: 'card/code/decrypt', errcode: 40014, times: 2 });
     await Promise.all(apis.map((api) => api.decryptCode(encryptSimulatedCode('1357'))));
     expect(standIn.counters).toMatchObject({ stableToken: 2, decrypt: 4 });
+  });
+
+  it('a Redis outage fails calls with StoreTimeoutError after timeoutMs instead of queueing them', async () => {
+    const own = await startRedisServer();
+    // node-redis keeps commands in its offline queue while it tries to reconnect.
+    const client = createClient({ url: own.url, socket: { reconnectStrategy: () => 50 } });
+    client.on('error', () => {}); // connection refused while the server is down
+    await client.connect();
+    try {
+      const { standIn, makeApi } = setup();
+      const api = makeApi({ store: redisStore(client), timeoutMs: 50 });
+      await own.stop();
+      const error = await api.jsapiTicket().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StoreTimeoutError);
+      expect(error).toMatchObject({ operation: 'get', timeoutMs: 50 });
+      expect(standIn.counters.total).toBe(0);
+    } finally {
+      client.destroy();
+    }
   });
 
   it('a lock left by a crashed process expires, and a waiter takes over', async () => {

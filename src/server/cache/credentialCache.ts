@@ -112,7 +112,11 @@ export function createCredentialCache(options: CredentialCacheOptions): Credenti
       refreshAt: fetchedAt + lifetime - Math.min(refreshAheadMs, lifetime / 2),
       version: randomString(12),
     };
-    await store.set(name, JSON.stringify(entry), lifetime);
+    // The value is good whether or not the store takes it: serve it, and let the other
+    // processes fetch their own if it could not be shared.
+    await store
+      .set(name, JSON.stringify(entry), lifetime)
+      .catch((error: unknown) => logger.warn?.('wx-coupon: could not store the fetched value', { name, error: messageOf(error) }));
     pausedUntil.delete(name);
     failures.delete(name);
     return entry;

@@ -1,0 +1,35 @@
+import { StoreTimeoutError } from '../errors/StoreTimeoutError';
+import type { TokenStore } from './TokenStore';
+
+/**
+ * `store` with every call raced against `timeoutMs`: a store that stops answering (Redis down,
+ * its client queueing commands until it reconnects) fails requests with a StoreTimeoutError
+ * instead of holding them open. A call that times out may still complete later; a lock taken
+ * that way is simply left to expire after its (short) TTL.
+ */
+export function timedStore(store: TokenStore, timeoutMs: number): TokenStore {
+  const timed = <T>(operation: string, work: () => Promise<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new StoreTimeoutError(operation, timeoutMs)), timeoutMs);
+      Promise.resolve()
+        .then(work)
+        .then(
+          (value) => {
+            clearTimeout(timer);
+            resolve(value);
+          },
+          (error: unknown) => {
+            clearTimeout(timer);
+            reject(error);
+          },
+        );
+    });
+  return {
+    get: (key) => timed('get', () => store.get(key)),
+    set: (key, value, ttlMs) => timed('set', () => store.set(key, value, ttlMs)),
+    async tryLock(key, ttlMs) {
+      const release = await timed('lock', () => store.tryLock(key, ttlMs));
+      return release && (() => timed('unlock', release));
+    },
+  };
+}
