@@ -36,6 +36,12 @@ export interface CouponHandlerOptions {
   cardExt?: (request: Request, cardId: string) => CardExtContext | undefined | Promise<CardExtContext | undefined>;
   /** Enables `POST …/consume` for requests it approves (e.g. a signed-in staff member); 403 otherwise. */
   authorizeConsume?: (request: Request) => boolean | Promise<boolean>;
+  /**
+   * Whether `POST …/decrypt` may run for this request; 403 when it says no. Default: every
+   * request, which the redirect page needs when users arrive from the coupon without a login.
+   * Each decrypt spends WeChat API quota, so check a session or rate-limit here if you can.
+   */
+  authorizeDecrypt?: (request: Request) => boolean | Promise<boolean>;
   /** Largest accepted JSON body, default 4096 bytes. */
   maxBodyBytes?: number;
   /** `expiresAt` on a signature is the jsapi_ticket's expiry minus this, default 2 minutes. */
@@ -247,6 +253,14 @@ export function createCouponHandler(options: CouponHandlerOptions): (request: Re
       throw new HttpError(403, 'forbidden', 'Consuming codes is not allowed for this request (authorizeConsume refused it).');
     }
   };
+  const decryptHook = options.authorizeDecrypt;
+  const authorizeDecrypt =
+    decryptHook &&
+    (async (request: Request) => {
+      if (!(await decryptHook(request))) {
+        throw new HttpError(403, 'forbidden', 'Decrypting codes is not allowed for this request (authorizeDecrypt refused it).');
+      }
+    });
   const post = (run: (request: Request, body: Body) => Promise<unknown>, authorize?: (request: Request) => Promise<void>): Route => ({
     method: 'POST',
     async run(request) {
@@ -263,7 +277,7 @@ export function createCouponHandler(options: CouponHandlerOptions): (request: Re
     ['signature', { method: 'GET', run: signature }],
     ['card-ext', post(cardExt)],
     ['card-sign', post(cardSign)],
-    ['decrypt', post(decrypt)],
+    ['decrypt', post(decrypt, authorizeDecrypt)],
     ['consume', post(consume, authorizeConsume)],
   ]);
 

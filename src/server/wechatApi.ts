@@ -72,6 +72,8 @@ export interface WeChatApi {
 
 // WeChat's "this access_token is not (or no longer) valid" answers: refresh once, retry once.
 const TOKEN_REJECTED = new Set([40001, 40014, 42001]);
+// card/code/decrypt and consume: WeChat does not know this code.
+const UNKNOWN_CODE = 40056;
 // How many upstream timeouts a process may hold a refresh lock for.
 const LOCK_TIMEOUTS = 3;
 
@@ -159,7 +161,10 @@ export function createWeChatApi(options: WeChatApiOptions): WeChatApi {
         return await callOnce(path, query, body);
       } catch (error) {
         if (!(error instanceof WeChatApiError) || error.errcode !== -1 || !idempotent || attempt >= busyRetries) {
-          logger.warn?.('wx-coupon: WeChat API call failed', { appId, path, error: (error as Error).message });
+          // An unknown code (a mistyped or forged encrypt_code) is the caller's doing, not a
+          // server problem: anyone could fill the log at warn level with them.
+          const level = error instanceof WeChatApiError && error.errcode === UNKNOWN_CODE ? 'debug' : 'warn';
+          logger[level]?.('wx-coupon: WeChat API call failed', { appId, path, error: (error as Error).message });
           throw error;
         }
         logger.info?.('wx-coupon: WeChat busy (errcode -1), retrying', { appId, path, attempt: attempt + 1 });

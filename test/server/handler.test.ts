@@ -200,6 +200,33 @@ describe('POST /api/wx/decrypt', () => {
   });
 });
 
+describe('POST /api/wx/decrypt with authorizeDecrypt', () => {
+  it('answers 403 forbidden, without spending WeChat quota, when the hook says no; decrypts when it says yes', async () => {
+    const authorizeDecrypt = vi.fn(async (request: Request) => request.headers.get('x-session') === 'ok');
+    const { post, standIn } = world({ authorizeDecrypt });
+    const body = { encryptCode: encryptSimulatedCode('424242') };
+    const refused = await json(await post('/api/wx/decrypt', body));
+    expect(refused).toMatchObject({ status: 403, body: { error: 'forbidden', message: expect.stringContaining('authorizeDecrypt') } });
+    expect(standIn.counters.total).toBe(0);
+    expect(await json(await post('/api/wx/decrypt', body, { 'x-session': 'ok' }))).toMatchObject({ status: 200, body: { code: '424242' } });
+    expect(authorizeDecrypt).toHaveBeenCalledWith(expect.any(Request));
+  });
+
+  it('allows every request without the hook (the redirect page works without a login)', async () => {
+    const { post } = world();
+    expect((await post('/api/wx/decrypt', { encryptCode: encryptSimulatedCode('7') })).status).toBe(200);
+  });
+
+  it('logs an unknown code (errcode 40056) at debug, not warn', async () => {
+    const warn = vi.fn();
+    const debug = vi.fn();
+    const { post } = world({}, { api: { logger: { warn, debug } } });
+    expect(await json(await post('/api/wx/decrypt', { encryptCode: 'bm90IGEgY29kZQ==' }))).toMatchObject({ status: 400, body: { error: 'invalid_code' } });
+    expect(warn).not.toHaveBeenCalled();
+    expect(debug).toHaveBeenCalledWith('wx-coupon: WeChat API call failed', expect.objectContaining({ path: 'card/code/decrypt', error: expect.stringContaining('40056') }));
+  });
+});
+
 describe('POST /api/wx/consume', () => {
   const code = '555566667777';
 
