@@ -183,18 +183,32 @@ export function createWeChatApi(options: WeChatApiOptions): WeChatApi {
     return { value, expiresInSeconds: expiresIn };
   }
 
-  async function fetchToken(): Promise<FetchedCredential> {
+  async function fetchToken(forceRefresh = false): Promise<FetchedCredential> {
     if (useStableToken) {
       const path = 'cgi-bin/stable_token';
-      const body = { grant_type: 'client_credential', appid: appId, secret: appSecret, force_refresh: false };
+      const body = { grant_type: 'client_credential', appid: appId, secret: appSecret, force_refresh: forceRefresh };
       return credentialFrom(await call(path, {}, body), 'access_token', path);
     }
     const path = 'cgi-bin/token';
     return credentialFrom(await call(path, { grant_type: 'client_credential', appid: appId, secret: appSecret }), 'access_token', path);
   }
 
+  /**
+   * A token to replace one WeChat refused. Normal mode first: after an expiry it brings a new
+   * token, and force_refresh knocks out the token that other servers on stable_token still use
+   * and is limited to 20 a day. Only when stable_token hands back the very token WeChat refused
+   * is the refresh forced. The cache runs this once per refused token, across processes too.
+   */
+  async function fetchTokenReplacing(rejected: string): Promise<FetchedCredential> {
+    const fetched = await fetchToken();
+    if (!useStableToken || fetched.value !== rejected) return fetched;
+    logger.warn?.('wx-coupon: stable_token handed back the access_token WeChat refused; forcing a refresh', { appId });
+    return fetchToken(true);
+  }
+
   const key = (name: CredentialName) => `${appId}:${name}`;
-  const token = (rejected?: string) => cache.get(key('access_token'), fetchToken, rejected);
+  const token = (rejected?: string) =>
+    cache.get(key('access_token'), rejected === undefined ? () => fetchToken() : () => fetchTokenReplacing(rejected), rejected);
 
   /** Run `work` with the cached token; if WeChat rejects that token, refresh it once and retry once. */
   async function withToken<T>(work: (accessToken: string) => Promise<T>): Promise<T> {
@@ -214,7 +228,7 @@ export function createWeChatApi(options: WeChatApiOptions): WeChatApi {
       return credentialFrom(await call(path, { access_token: accessToken, type }), 'ticket', path);
     });
   const fetchers: Record<CredentialName, () => Promise<FetchedCredential>> = {
-    access_token: fetchToken,
+    access_token: () => fetchToken(),
     jsapi_ticket: fetchTicket('jsapi'),
     wx_card_ticket: fetchTicket('wx_card'),
   };

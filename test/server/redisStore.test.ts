@@ -109,12 +109,21 @@ describe('redisStore shared by several processes', () => {
     expect(standIn.counters).toMatchObject({ token: 2, decrypt: 4 });
   });
 
-  it('the same: when stable_token hands out the same token again, the second process takes it without fetching', async () => {
+  it('the same with stable_token: one process forces the refresh, the other takes its token without fetching', async () => {
     const { apis, standIn } = await processes(2);
     await Promise.all(apis.map((api) => api.accessToken()));
     standIn.injectFault({ path: 'card/code/decrypt', errcode: 40014, times: 2 });
     await Promise.all(apis.map((api) => api.decryptCode(encryptSimulatedCode('1357'))));
-    expect(standIn.counters).toMatchObject({ stableToken: 2, decrypt: 4 });
+    expect(standIn.counters).toMatchObject({ stableToken: 3, stableTokenForced: 1, decrypt: 4 });
+  });
+
+  it('a token WeChat revoked is force-refreshed once between the processes', async () => {
+    const { apis, standIn } = await processes(3);
+    const [token] = await Promise.all(apis.map((api) => api.accessToken()));
+    standIn.revokeToken(token!);
+    const codes = await Promise.all(apis.flatMap((api) => [api.decryptCode(encryptSimulatedCode('2468')), api.decryptCode(encryptSimulatedCode('1357'))]));
+    expect(codes).toEqual(['2468', '1357', '2468', '1357', '2468', '1357']);
+    expect(standIn.counters).toMatchObject({ stableToken: 3, stableTokenForced: 1, decrypt: 12 });
   });
 
   it('a Redis outage fails calls with StoreTimeoutError after timeoutMs instead of queueing them', async () => {

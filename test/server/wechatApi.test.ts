@@ -153,9 +153,31 @@ describe('createWeChatApi: errcodes', () => {
     const token = await api.accessToken();
     standIn.injectFault({ path: 'cgi-bin/ticket/getticket', errcode });
     expect(await api.jsapiTicket()).toBe(standIn.currentTickets().jsapi);
-    expect(standIn.counters).toMatchObject({ stableToken: 2, jsapiTicket: 2 });
-    // The stand-in hands out the same stable token: the retry used it, and it is cached again.
-    expect(await api.accessToken()).toBe(token);
+    // stable_token in normal mode handed back the refused token, so the refresh was forced.
+    expect(standIn.counters).toMatchObject({ stableToken: 3, stableTokenForced: 1, jsapiTicket: 2 });
+    expect(await api.accessToken()).not.toBe(token);
+  });
+
+  it('a token WeChat revoked, which stable_token still hands out: one forced refresh for all callers, then the retries succeed', async () => {
+    const { api, standIn } = setup();
+    const token = await api.accessToken();
+    standIn.revokeToken(token);
+    const codes = Array.from({ length: 10 }, (_, i) => String(900_000 + i));
+    expect(await Promise.all(codes.map((code) => api.decryptCode(encryptSimulatedCode(code))))).toEqual(codes);
+    expect(standIn.counters).toMatchObject({ stableToken: 3, stableTokenForced: 1, decrypt: 20 });
+    expect(await api.accessToken()).not.toBe(token);
+  });
+
+  it("a token that really expired (WeChat's clock ahead of ours) is replaced in normal mode, not forced", async () => {
+    const { standIn, clock, makeApi } = setup();
+    let lag = 0;
+    const api = makeApi({ clock: () => clock.now() - lag });
+    const token = await api.accessToken();
+    lag = 10 * MIN; // our clock falls behind WeChat's
+    clock.advance(2 * HOUR); // WeChat: expired (42001); our clock: 10 minutes left
+    expect(await api.decryptCode(encryptSimulatedCode('31337'))).toBe('31337');
+    expect(standIn.counters).toMatchObject({ stableToken: 2, stableTokenForced: 0, decrypt: 2 });
+    expect(await api.accessToken()).not.toBe(token);
   });
 
   it.each([40001, 40014, 42001])('errcode %i twice: fails with WeChatApiError after one refresh, no loop', async (errcode) => {
@@ -164,7 +186,7 @@ describe('createWeChatApi: errcodes', () => {
     const error = await api.decryptCode(encryptSimulatedCode('1')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WeChatApiError);
     expect(error).toMatchObject({ errcode, path: 'card/code/decrypt' });
-    expect(standIn.counters).toMatchObject({ stableToken: 2, decrypt: 2 });
+    expect(standIn.counters).toMatchObject({ stableToken: 3, stableTokenForced: 1, decrypt: 2 });
   });
 
   it('recovers when another server knocked its cgi-bin/token out (real 40001 after the grace period)', async () => {

@@ -1,7 +1,7 @@
 // A stand-in for api.weixin.qq.com with the behaviour the server part has to cope with: 7200 s
 // lifetimes, a new token knocking the old one out after a grace period, a daily quota, wrong
-// secrets, busy answers and slow answers on demand, and codes that decrypt the way the
-// simulator's addCard / chooseCard hand them out.
+// secrets, busy answers and slow answers on demand, tokens revoked behind the client's back,
+// and codes that decrypt the way the simulator's addCard / chooseCard hand them out.
 import { HttpError } from '../../server/errors/HttpError';
 import { jsonResponse, readJsonObject } from '../../server/http/json';
 import { randomString } from '../../server/nonce';
@@ -21,6 +21,8 @@ export interface WeChatApiStandInOptions {
   clock?: () => number;
   /** Token calls (token and stable_token) per app per day before errcode 45009; default 2000. */
   dailyTokenQuota?: number;
+  /** stable_token calls with `force_refresh: true` per app per day before errcode 45009; default 20, as WeChat's. */
+  dailyForceRefreshQuota?: number;
   /** getticket calls per app per day before errcode 45009; default 100000. */
   dailyTicketQuota?: number;
   /** How long a replaced token keeps working, and how early a stable token or ticket is renewed; default 5 minutes. */
@@ -45,7 +47,10 @@ export interface StandInFault {
 /** Calls received per API (errors included), for asserting how often a client went upstream. */
 export interface StandInCounters {
   token: number;
+  /** Every stable_token call, forced or not. */
   stableToken: number;
+  /** The stable_token calls with `force_refresh: true` (those an injected fault answered excepted). */
+  stableTokenForced: number;
   jsapiTicket: number;
   cardTicket: number;
   decrypt: number;
@@ -70,6 +75,12 @@ export interface WeChatApiStandIn {
   /** Whether WeChat would still accept this ticket (a renewed ticket overlaps its predecessor). */
   isTicketValid(appId: string, type: TicketType, ticket: string): boolean;
   injectFault(fault: StandInFault): void;
+  /**
+   * WeChat stops accepting this access_token (40001), as after a security reset on the
+   * platform, while stable_token in normal mode keeps handing it out until it is due for
+   * renewal: only `force_refresh: true` gets a new one.
+   */
+  revokeToken(accessToken: string): void;
   /** Forget every token, ticket, consumed code, quota count, fault and counter. */
   reset(): void;
 }
@@ -93,11 +104,16 @@ interface AppState {
   ticketSerial: Record<TicketType, number>;
   quotaDay: number;
   tokenCalls: number;
+  forceRefreshCalls: number;
+  /** When stable_token last issued a token on force_refresh. */
+  lastForcedAt: number;
   ticketCalls: number;
   consumed: Set<string>;
 }
 
 const DAY_MS = 86_400_000;
+// WeChat refreshes on force_refresh only this long after the previous forced refresh.
+const FORCE_REFRESH_SPACING_MS = 30_000;
 const ERRMSG: Record<number, string> = {
   [-1]: 'system error',
   40001: 'invalid credential, access_token is invalid or not latest',
@@ -160,11 +176,12 @@ export function createWeChatApiStandIn(options: WeChatApiStandInOptions = {}): W
   if (apps.length === 0) throw new TypeError('wx-coupon: createWeChatApiStandIn needs apps: [{ appId, appSecret }] (or appId and appSecret).');
   const clock = options.clock ?? Date.now;
   const tokenQuota = options.dailyTokenQuota ?? 2000;
+  const forceRefreshQuota = options.dailyForceRefreshQuota ?? 20;
   const ticketQuota = options.dailyTicketQuota ?? 100_000;
   const graceMs = options.graceMs ?? 5 * 60_000;
   const lifetimeMs = (options.expiresInSeconds ?? 7200) * 1000;
 
-  const counters: StandInCounters = { token: 0, stableToken: 0, jsapiTicket: 0, cardTicket: 0, decrypt: 0, consume: 0, total: 0 };
+  const counters: StandInCounters = { token: 0, stableToken: 0, stableTokenForced: 0, jsapiTicket: 0, cardTicket: 0, decrypt: 0, consume: 0, total: 0 };
   let state = new Map<string, AppState>();
   let grants = new Map<string, Grant>();
   let faults: Array<StandInFault & { times: number }> = [];
@@ -174,7 +191,18 @@ export function createWeChatApiStandIn(options: WeChatApiStandInOptions = {}): W
     state = new Map(
       apps.map(({ appId, appSecret }) => [
         appId,
-        { appId, secret: appSecret, tickets: { jsapi: [], wx_card: [] }, ticketSerial: { jsapi: 0, wx_card: 0 }, quotaDay: -1, tokenCalls: 0, ticketCalls: 0, consumed: new Set<string>() },
+        {
+          appId,
+          secret: appSecret,
+          tickets: { jsapi: [], wx_card: [] },
+          ticketSerial: { jsapi: 0, wx_card: 0 },
+          quotaDay: -1,
+          tokenCalls: 0,
+          forceRefreshCalls: 0,
+          lastForcedAt: -Infinity,
+          ticketCalls: 0,
+          consumed: new Set<string>(),
+        },
       ]),
     );
     grants = new Map();
@@ -186,7 +214,7 @@ export function createWeChatApiStandIn(options: WeChatApiStandInOptions = {}): W
     const found = state.get(appId);
     if (!found) throw new WeChatError(40013);
     const day = Math.floor(clock() / DAY_MS);
-    if (found.quotaDay !== day) Object.assign(found, { quotaDay: day, tokenCalls: 0, ticketCalls: 0 });
+    if (found.quotaDay !== day) Object.assign(found, { quotaDay: day, tokenCalls: 0, forceRefreshCalls: 0, ticketCalls: 0 });
     return found;
   }
 
@@ -226,15 +254,26 @@ export function createWeChatApiStandIn(options: WeChatApiStandInOptions = {}): W
     return tokenAnswer(found.token, clock() + lifetimeMs);
   }
 
-  /** cgi-bin/stable_token: the same token until graceMs before it expires; force_refresh revokes it at once. */
+  /**
+   * cgi-bin/stable_token: in normal mode the same token until graceMs before it expires, even
+   * one WeChat no longer accepts (see revokeToken). force_refresh revokes it at once and issues
+   * a new one; like WeChat's, it is limited per day, and a second one within 30 s of the last
+   * hands back the current token without refreshing.
+   */
   function stableToken(params: Record<string, unknown>) {
+    const force = params.force_refresh === true;
+    if (force) counters.stableTokenForced++;
     const found = authenticate(params);
     const current = found.stableToken === undefined ? undefined : grants.get(found.stableToken);
     const now = clock();
-    if (current && params.force_refresh !== true && current.revokedAt > now && current.expiresAt - now > graceMs) {
-      return tokenAnswer(found.stableToken as string, current.expiresAt);
+    if (force) {
+      if (found.forceRefreshCalls >= forceRefreshQuota) throw new WeChatError(45009);
+      found.forceRefreshCalls++;
     }
-    if (current && params.force_refresh === true) current.revokedAt = now;
+    const renew = force ? now - found.lastForcedAt >= FORCE_REFRESH_SPACING_MS : !current || current.expiresAt - now <= graceMs;
+    if (current && !renew) return tokenAnswer(found.stableToken as string, current.expiresAt);
+    if (current && force) current.revokedAt = Math.min(current.revokedAt, now);
+    if (force) found.lastForcedAt = now;
     found.stableToken = grant(found.appId);
     return tokenAnswer(found.stableToken, now + lifetimeMs);
   }
@@ -353,6 +392,11 @@ export function createWeChatApiStandIn(options: WeChatApiStandInOptions = {}): W
     },
     injectFault(fault) {
       faults.push({ ...fault, times: fault.times ?? 1 });
+    },
+    revokeToken(accessToken) {
+      const found = grants.get(accessToken);
+      if (!found) throw new TypeError('wx-coupon: the stand-in never issued this access_token.');
+      found.revokedAt = Math.min(found.revokedAt, clock());
     },
     reset,
   };

@@ -54,6 +54,34 @@ describe('WeChat API stand-in: tokens', () => {
     expect((await ticket(standIn.fetch, renewed.access_token)).errcode).toBe(40001);
   });
 
+  it('revokeToken: WeChat refuses the token (40001) while normal stable_token keeps handing it out; force_refresh replaces it', async () => {
+    const { standIn } = setup();
+    const first = (await stable(standIn.fetch)).access_token;
+    standIn.revokeToken(first);
+    expect(await ticket(standIn.fetch, first)).toMatchObject({ errcode: 40001 });
+    expect((await stable(standIn.fetch)).access_token).toBe(first);
+    const forced = (await stable(standIn.fetch, true)).access_token;
+    expect(forced).not.toBe(first);
+    expect((await ticket(standIn.fetch, forced)).errcode).toBe(0);
+    expect((await stable(standIn.fetch)).access_token).toBe(forced);
+    expect(standIn.counters).toMatchObject({ stableToken: 4, stableTokenForced: 1 });
+    expect(() => standIn.revokeToken('never-issued')).toThrow(/never issued/);
+  });
+
+  it('force_refresh: at most one new token per 30 s, and 20 a day before 45009', async () => {
+    const { standIn, clock } = setup();
+    const first = (await stable(standIn.fetch, true)).access_token;
+    expect((await stable(standIn.fetch, true)).access_token).toBe(first); // within 30 s: not refreshed
+    clock.advance(30_000);
+    expect((await stable(standIn.fetch, true)).access_token).not.toBe(first);
+    for (let i = 3; i < 20; i++) expect((await stable(standIn.fetch, true)).access_token).toBeTruthy();
+    expect(await stable(standIn.fetch, true)).toEqual({ errcode: 45009, errmsg: 'reach max api daily quota limit' });
+    expect((await stable(standIn.fetch)).access_token).toBeTruthy(); // normal mode is not limited by it
+    clock.advance(24 * HOUR);
+    expect((await stable(standIn.fetch, true)).access_token).toBeTruthy();
+    expect(standIn.counters.stableTokenForced).toBe(22);
+  });
+
   it('does not let a cgi-bin/token call knock out the stable token', async () => {
     const { standIn, clock } = setup();
     const stableToken = (await stable(standIn.fetch)).access_token;
@@ -188,7 +216,7 @@ describe('WeChat API stand-in: faults, counters, reset', () => {
     await token(standIn.fetch);
     expect(standIn.counters.token).toBe(1);
     standIn.reset();
-    expect(standIn.counters).toEqual({ token: 0, stableToken: 0, jsapiTicket: 0, cardTicket: 0, decrypt: 0, consume: 0, total: 0 });
+    expect(standIn.counters).toEqual({ token: 0, stableToken: 0, stableTokenForced: 0, jsapiTicket: 0, cardTicket: 0, decrypt: 0, consume: 0, total: 0 });
     expect((await token(standIn.fetch)).access_token).toBeTruthy();
   });
 });
