@@ -114,12 +114,17 @@ describe('createWeChatApi: central cache', () => {
 
   it('with nothing cached, gives up waiting for a lock holder that never delivers: UpstreamTimeoutError', async () => {
     const { standIn, makeApi } = setup();
-    // Another process holds the lock for good and never writes a value.
-    const store: TokenStore = { get: async () => null, set: async () => {}, tryLock: async () => null };
-    const error = await makeApi({ store, timeoutMs: 20 }).accessToken().catch((e: unknown) => e);
+    // Another process holds the token lock for good and never writes a value.
+    let lockHeld = true;
+    const inner = memoryStore();
+    const store: TokenStore = { get: (key) => inner.get(key), set: (key, value, ttl) => inner.set(key, value, ttl), tryLock: async (key, ttl) => (lockHeld && key.endsWith('access_token') ? null : inner.tryLock(key, ttl)) };
+    const api = makeApi({ store, timeoutMs: 20 });
+    const error = await api.jsapiTicket().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UpstreamTimeoutError);
     expect((error as Error).message).toMatch(/not refreshed within \d+ ms by the process holding the refresh lock/);
     expect(standIn.counters.total).toBe(0);
+    lockHeld = false; // the holder is gone: waiting was no verdict on WeChat, so the next call fetches
+    expect(await api.jsapiTicket()).toBe(standIn.currentTickets().jsapi);
   });
 
   it('uses cgi-bin/token when useStableToken is false', async () => {

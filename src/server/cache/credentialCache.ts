@@ -1,4 +1,4 @@
-import { UpstreamTimeoutError } from '../errors/UpstreamTimeoutError';
+import { RefreshWaitTimeoutError } from '../errors/RefreshWaitTimeoutError';
 import type { Logger } from '../logger';
 import { randomString } from '../nonce';
 import { sleep } from '../sleep';
@@ -205,8 +205,7 @@ export function createCredentialCache(options: CredentialCacheOptions): Credenti
       const failed = await recall(name); // the process holding the lock failed: so would we
       if (failed) throw failed;
       if (performance.now() - started > maxWaitMs) {
-        const waited = Math.round(maxWaitMs);
-        throw new UpstreamTimeoutError(name, waited, `${name} was not refreshed within ${waited} ms by the process holding the refresh lock`);
+        throw new RefreshWaitTimeoutError(name, Math.round(maxWaitMs));
       }
     }
   }

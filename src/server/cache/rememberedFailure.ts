@@ -2,6 +2,7 @@
 // store for the others: a quota (45009), IP-whitelist (40164), wrong secret or appId
 // (40125, 40013) or timeout will fail the same way on the next request, and asking WeChat
 // again per request burns quota and makes every request wait for the timeout.
+import { RefreshWaitTimeoutError } from '../errors/RefreshWaitTimeoutError';
 import { UpstreamTimeoutError } from '../errors/UpstreamTimeoutError';
 import { WeChatApiError } from '../errors/WeChatApiError';
 
@@ -27,6 +28,8 @@ export function failureRecord(error: unknown, until: number): FailureRecord | nu
     // errmsg has had the secret redacted already (wechatApi's call()).
     return { until, path: error.path, errcode: error.errcode, errmsg: error.errmsg };
   }
+  // Waiting for another process is not a WeChat timeout: that process may deliver a moment later.
+  if (error instanceof RefreshWaitTimeoutError) return null;
   if (error instanceof UpstreamTimeoutError) return { until, path: error.path, timeoutMs: error.timeoutMs };
   return null;
 }
