@@ -1,9 +1,5 @@
 import { currentHref } from '../env/globals';
-
-function withoutHash(url: string): string {
-  const hashAt = url.indexOf('#');
-  return hashAt < 0 ? url : url.slice(0, hashAt);
-}
+import { withoutHash } from '../utils/withoutHash';
 
 /** The URL this document was loaded with, before any pushState/replaceState. */
 function landingUrl(): string | undefined {

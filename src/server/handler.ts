@@ -10,6 +10,7 @@ import { silentLogger, type Logger } from './logger';
 import { newNonce } from './nonce';
 import { signCardExt, signChooseCard, signJsapi } from './sign';
 import type { WeChatApi } from './wechatApi';
+import { withoutHash } from '../utils/withoutHash';
 
 /** What the handler needs from `createWeChatApi(...)`; a test double only has to provide this. */
 export type CouponApi = Pick<WeChatApi, 'credential' | 'decryptCode' | 'consumeCode'> & { clock?: () => number };
@@ -176,8 +177,7 @@ export function createCouponHandler(options: CouponHandlerOptions): (request: Re
     const raw = url.searchParams.get('url');
     if (!raw) throw badRequest('Add ?url=<encodeURIComponent(location.href.split("#")[0])>.');
     if (raw.length > MAX_URL_LENGTH) throw badRequest(`url is longer than ${MAX_URL_LENGTH} characters.`, 'invalid_url');
-    const hashAt = raw.indexOf('#');
-    const pageUrl = hashAt < 0 ? raw : raw.slice(0, hashAt);
+    const pageUrl = withoutHash(raw);
     let page: URL;
     try {
       page = new URL(pageUrl);

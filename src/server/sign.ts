@@ -1,5 +1,6 @@
 // The three WeChat signatures (spec §4): lowercase hex SHA-1 over Web Crypto, so they run in
 // Node ≥ 20, edge runtimes and (for the simulator) browsers alike.
+import { withoutHash } from '../utils/withoutHash';
 
 export interface JsapiSignatureInput {
   /** `jsapi_ticket` (getticket?type=jsapi). */
@@ -55,11 +56,10 @@ function signValues(values: Array<string | number | undefined>): Promise<string>
 
 /** The `wx.config` signature. */
 export async function signJsapi(input: JsapiSignatureInput): Promise<string> {
-  const url = required('url', input.url);
-  const hashAt = url.indexOf('#');
+  const url = withoutHash(required('url', input.url));
   return sha1Hex(
     `jsapi_ticket=${required('ticket', input.ticket)}&noncestr=${required('nonceStr', input.nonceStr)}` +
-      `&timestamp=${required('timestamp', input.timestamp)}&url=${hashAt < 0 ? url : url.slice(0, hashAt)}`,
+      `&timestamp=${required('timestamp', input.timestamp)}&url=${url}`,
   );
 }
 

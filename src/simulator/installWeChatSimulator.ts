@@ -1,6 +1,7 @@
 import { signCardExt, signChooseCard, signJsapi } from '../server/sign';
 import { encryptSimulatedCode, newSimulatedCode } from './codes';
 import { showSheet, type SheetItem, type SheetResult } from './sheet';
+import { withoutHash } from '../utils/withoutHash';
 
 /** A card in the simulated user's Cards & Offers. */
 export interface SimulatedCard {
@@ -74,11 +75,6 @@ type Bridge = { invoke(name: string, args: Reply, callback?: (reply: Reply) => v
 
 export const DEFAULT_SIMULATOR_USER_AGENT =
   'Mozilla/5.0 (Linux; Android 14; Pixel 8 Build/UQ1A.240205.004; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/122.0.6261.120 Mobile Safari/537.36 XWEB/1220133 MMWEBSDK/20240301 MMWEBID/6170 MicroMessenger/8.0.47.2560(0x28002F30) WeChat/arm64 Weixin NetType/WIFI Language/zh_CN ABI/arm64';
-
-function withoutHash(url: string): string {
-  const at = url.indexOf('#');
-  return at < 0 ? url : url.slice(0, at);
-}
 
 function loadWallet(storageKey: string | undefined): SimulatedCard[] | undefined {
   if (!storageKey) return undefined;
