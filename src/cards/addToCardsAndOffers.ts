@@ -2,7 +2,7 @@ import type { AddedCard, NormalizedCard } from '../engine';
 import { detectWeChat } from '../env/detect';
 import { assertCardsSupported } from '../env/gate';
 import { requireSession } from '../session';
-import { isRecord } from '../utils/postJson';
+import { isRecord } from '../utils/isRecord';
 import { cardIdOf, invalidArgument, nonEmptyList, optionalString } from './validate';
 
 export type { AddedCard };

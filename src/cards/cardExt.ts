@@ -1,6 +1,7 @@
 import { CouponError } from '../errors/CouponError';
 import type { CardRequest, NormalizedOptions } from '../options';
-import { isRecord, requestJson } from '../utils/postJson';
+import { isRecord } from '../utils/isRecord';
+import { requestJson } from '../utils/requestJson';
 import { callHook } from '../utils/callHook';
 import { invalidArgument } from './validate';
 

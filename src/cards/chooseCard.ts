@@ -2,7 +2,7 @@ import type { ChosenCard } from '../engine';
 import { assertCardsSupported } from '../env/gate';
 import type { ChooseCardFilter } from '../options';
 import { requireSession } from '../session';
-import { isRecord } from '../utils/postJson';
+import { isRecord } from '../utils/isRecord';
 import { cardIdOf, invalidArgument, optionalString } from './validate';
 
 export type { ChosenCard };

@@ -3,7 +3,7 @@ import type { CardExtSource } from '../cards/cardExt';
 import { callWx } from '../cards/callWx';
 import type { NormalizedOptions } from '../options';
 import { loadSdk } from '../sdk/loadSdk';
-import { isRecord } from '../utils/postJson';
+import { isRecord } from '../utils/isRecord';
 
 export interface NormalizedCard {
   cardId: string;

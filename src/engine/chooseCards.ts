@@ -2,7 +2,8 @@ import { callWx } from '../cards/callWx';
 import { CouponError } from '../errors/CouponError';
 import type { CardSign, ChooseCardFilter, NormalizedOptions } from '../options';
 import { loadSdk } from '../sdk/loadSdk';
-import { isRecord, requestJson } from '../utils/postJson';
+import { isRecord } from '../utils/isRecord';
+import { requestJson } from '../utils/requestJson';
 import { callHook } from '../utils/callHook';
 
 export interface ChosenCard {

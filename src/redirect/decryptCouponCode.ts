@@ -1,6 +1,6 @@
 import { CouponError } from '../errors/CouponError';
 import { currentHref } from '../env/globals';
-import { requestJson } from '../utils/postJson';
+import { requestJson } from '../utils/requestJson';
 
 export interface DecryptOptions {
   /** Your server's decrypt endpoint (wire contract: POST { encryptCode } → { code }). */

@@ -1,6 +1,7 @@
 import { CouponError } from '../errors/CouponError';
 import type { ConfigSignature, NormalizedOptions } from '../options';
-import { isRecord, requestJson } from '../utils/postJson';
+import { isRecord } from '../utils/isRecord';
+import { requestJson } from '../utils/requestJson';
 import { callHook } from '../utils/callHook';
 
 const CACHE_PREFIX = 'wx-coupon:signature:';

@@ -1,4 +1,5 @@
 import { CouponError, type CouponErrorCode } from '../errors/CouponError';
+import { isRecord } from './isRecord';
 
 export interface JsonRequest {
   url: string;
@@ -61,10 +62,6 @@ export async function requestJson(request: JsonRequest): Promise<Record<string, 
   } finally {
     clearTimeout(timer);
   }
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function describe(error: unknown): string {
