@@ -3,6 +3,7 @@ import { chooseCard } from '../cards/chooseCard';
 import { openCard } from '../cards/openCard';
 import { detectWeChat } from '../env/detect';
 import { CouponError } from '../errors/CouponError';
+import { ready } from '../sdk/ready';
 import { isConfigured } from '../session';
 
 export const ADD = 'data-wx-add-card';
@@ -72,6 +73,7 @@ async function activate(element: Element, button: HTMLButtonElement | HTMLInputE
   emit(element, type, detail);
 }
 
+/** Fetches an add button's next card_ext ahead of the tap (each card_ext serves one add). */
 function prefetch(element: Element): void {
   const cards = cardsToAdd(element);
   if (cards.length && isConfigured()) {
@@ -83,19 +85,31 @@ function prefetch(element: Element): void {
   }
 }
 
-/** Marks a button where cards can't work and, in WeChat, prefetches its card_ext. */
+/**
+ * Gets a button's first tap ready ahead of it: the page verified (wx.config) and, for add
+ * buttons, card_ext fetched, so the tap reaches WeChat's sheet with no round trip. A failure
+ * here is left for the tap, which retries and reports it.
+ */
+function warmUp(element: Element): void {
+  if (!isConfigured()) return;
+  ready().catch(() => undefined);
+  if (element.hasAttribute(ADD)) prefetch(element);
+}
+
+/** Marks a button where cards can't work and, in WeChat, warms its first tap up. */
 function prepare(element: Element, reason: string | null, seen: WeakSet<Element>): void {
   if (seen.has(element)) return;
   seen.add(element);
   if (reason) element.setAttribute('data-wx-unsupported', reason);
-  else if (element.hasAttribute(ADD)) prefetch(element);
+  else warmUp(element);
 }
 
 /**
  * Makes `[data-wx-add-card]`, `[data-wx-choose-card]` and `[data-wx-open-card]` elements
  * under `root` work: a tap calls the API, the control is disabled with `aria-busy="true"`
  * while in flight, and `wx-coupon:added | chosen | opened | cancel | error` CustomEvents
- * bubble from it. Add buttons get their card_ext prefetched. Buttons added later work too
+ * bubble from it. As soon as buttons are bound, the page is verified (wx.config) and add
+ * buttons get their card_ext prefetched, so taps open the sheet at once. Buttons added later work too
  * (clicks are delegated); call again, or let the script tag's observer do it, to prefetch
  * for them. Returns a function that unbinds.
  */

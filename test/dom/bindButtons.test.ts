@@ -58,6 +58,39 @@ describe('bindButtons', () => {
     await vi.waitFor(() => expect(server.requests.filter((r) => r.route === 'card-ext')).toHaveLength(2));
   });
 
+  it('verifies the page when binding, so the first tap reaches the sheet with no request at all', async () => {
+    let requestsAtSheet = -1;
+    const { lib, sim } = await openPage('/coupon', {
+      answer: () => {
+        requestsAtSheet = server.requests.length;
+        return { action: 'confirm' };
+      },
+    });
+    const server = serveMerchant();
+    lib.configure(options);
+    document.body.innerHTML = `<button data-wx-add-card="${CARD}">领取</button><button data-wx-choose-card>选券</button>`;
+    bind(lib);
+    await vi.waitFor(() => expect(sim!.calls.filter((c) => c.name === 'preVerifyJSAPI' && c.reply)).toHaveLength(1));
+    await vi.waitFor(() => expect(server.requests.filter((r) => r.route === 'card-ext')).toHaveLength(1));
+    const before = server.requests.length;
+    const done = nextEvent(document, ['wx-coupon:added', 'wx-coupon:error']);
+    document.querySelector('button')!.click();
+    expect((await done).type).toBe('wx-coupon:added');
+    expect(requestsAtSheet).toBe(before); // nothing between the tap and WeChat's sheet
+    expect(sim!.calls.filter((c) => c.name === 'preVerifyJSAPI')).toHaveLength(1); // one wx.config for both buttons
+  });
+
+  it('does not verify the page where cards cannot work', async () => {
+    const { lib, sim } = await openPage('/coupon', { userAgent: UA.safari });
+    const server = serveMerchant();
+    lib.configure(options);
+    document.body.innerHTML = `<button data-wx-add-card="${CARD}">领取</button>`;
+    bind(lib);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(server.requests).toHaveLength(0);
+    expect(sim!.calls).toHaveLength(0);
+  });
+
   it('keeps one prefetched card_ext per card however often buttons re-render', async () => {
     const { lib } = await openPage('/coupon');
     const server = serveMerchant();
