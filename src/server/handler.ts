@@ -83,6 +83,15 @@ function cardIdFrom(body: Body, required: boolean): string | undefined {
   return value;
 }
 
+function shopIdFrom(body: Body): string | number | undefined {
+  const value = body.shopId;
+  if (value === undefined || value === null || value === '') return undefined;
+  // A string or a number only: String() throws on an object whose toString is not a function
+  // ({"toString":1} from JSON), and would let an array like [123] pass as "123".
+  if ((typeof value !== 'string' && typeof value !== 'number') || !SHOP_ID.test(String(value))) throw badRequest('shopId must be a numeric location_id.');
+  return value;
+}
+
 function encryptCodeFrom(body: Body): string {
   const raw = body.encryptCode;
   // URL decoding on the redirect page turns the "+" of a base64 encrypt_code into a space; a
@@ -211,8 +220,7 @@ export function createCouponHandler(options: CouponHandlerOptions): (request: Re
 
   async function cardSign(_request: Request, body: Body) {
     const cardId = cardIdFrom(body, false);
-    const shopId = body.shopId;
-    if (shopId !== undefined && shopId !== null && shopId !== '' && !SHOP_ID.test(String(shopId))) throw badRequest('shopId must be a numeric location_id.');
+    const shopId = shopIdFrom(body);
     const cardType = optionalString(body, 'cardType', 32);
     if (cardType !== undefined && !CARD_TYPE.test(cardType)) throw badRequest('cardType must be a WeChat card type such as GROUPON or CASH.');
     const apiTicket = (await api.credential('wx_card_ticket')).value;
@@ -223,7 +231,7 @@ export function createCouponHandler(options: CouponHandlerOptions): (request: Re
       appId,
       timestamp,
       nonceStr,
-      shopId: shopId === null || shopId === '' ? undefined : (shopId as string | number | undefined),
+      shopId,
       cardType,
       cardId,
     });

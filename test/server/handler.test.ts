@@ -170,6 +170,8 @@ describe('POST /api/wx/card-sign', () => {
     [{ shopId: 'abc' }, 'bad_request'],
     [{ shopId: 1.5 }, 'bad_request'],
     [{ shopId: { $gt: 1 } }, 'bad_request'],
+    [{ shopId: { toString: 1 } }, 'bad_request'], // String() of it throws: was a 500
+    [{ shopId: [123] }, 'bad_request'], // String([123]) is "123": was signed as shop 123
     [{ cardType: 'groupon; drop' }, 'bad_request'],
     [{ cardType: 7 }, 'bad_request'],
     [{ cardId: 'p/../x' }, 'invalid_card_id'],
