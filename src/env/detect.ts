@@ -40,7 +40,11 @@ const OS_NAMES: Record<string, WeChatOS> = {
 };
 
 function detectOS(userAgent: string): WeChatOS {
-  // ua-parser-js caps its own input at 500 characters, so hostile input stays cheap.
+  // ua-parser-js 1.x reads navigator.userAgent instead of an empty string: on a page,
+  // detectWeChat('') would report the page's OS.
+  if (userAgent === '') return 'other';
+  // ua-parser-js caps its own input at 500 characters (after an anchored, linear strip of
+  // leading whitespace), so hostile input stays cheap.
   const name = new UAParser(userAgent).getOS().name;
   return (name && OS_NAMES[name.toLowerCase()]) || 'other';
 }
