@@ -3,14 +3,19 @@ import type { Engine } from './engine';
 import { loadEngine } from './engine/loadEngine';
 import { detectWeChat } from './env/detect';
 import { CouponError } from './errors/CouponError';
-import { normalizeOptions, type CouponOptions, type NormalizedOptions } from './options';
-import { currentPageUrl } from './sdk/pageUrl';
+import { cardExtRequest } from './cards/cardExtRequest';
+import { normalizeOptions, type CardRequest, type CouponOptions, type NormalizedOptions } from './options';
+import { currentPageUrl, signatureUrlCandidates } from './sdk/pageUrl';
+import { hasStoredSignature, signatureRequest } from './sdk/signatureRequest';
+import { createEarlyRequests } from './utils/earlyRequests';
 
 /** Everything one `configure()` call sets up; a new call replaces it whole. */
 export interface Session {
   options: NormalizedOptions;
-  /** The engine for these options, loaded on first use. */
+  /** The engine for these options, loaded on first use (the signature request goes out beside it). */
   engine(): Promise<Engine>;
+  /** Sends the card_ext requests for these cards now if the engine is still on its way. */
+  sendCardExtEarly(cards: CardRequest[]): void;
   dedupe: ReturnType<typeof createInflight>;
 }
 
@@ -24,18 +29,36 @@ let session: Session | undefined;
 export function configure(options: CouponOptions): void {
   const normalized = normalizeOptions(options);
   const context = { ios: detectWeChat().os === 'ios', urlAtConfigure: currentPageUrl() };
+  // The engine arrives in its own download; the requests it will make first go out beside it.
+  const early = createEarlyRequests();
   let engine: Promise<Engine> | undefined;
+  let loaded = false;
   session = {
     options: normalized,
     engine: () => {
-      engine ??= loadEngine(normalized.timeoutMs).then(
-        (module) => module.createEngine(normalized, context),
-        (error: unknown) => {
-          engine = undefined;
-          throw error;
-        },
-      );
+      if (!engine) {
+        const url = signatureUrlCandidates(context.urlAtConfigure, context.ios)[0];
+        const signature = url && !hasStoredSignature(normalized.appId, url) ? signatureRequest(normalized, url) : undefined;
+        if (signature) early.start(signature);
+        engine = loadEngine(normalized.timeoutMs).then(
+          (module) => {
+            loaded = true;
+            return module.createEngine(normalized, { ...context, request: early.request });
+          },
+          (error: unknown) => {
+            engine = undefined;
+            throw error;
+          },
+        );
+      }
       return engine;
+    },
+    sendCardExtEarly: (cards) => {
+      if (loaded) return; // the engine fetches (and prefetches) card_ext itself
+      for (const card of cards) {
+        const request = cardExtRequest(normalized, card);
+        if (request) early.start(request);
+      }
     },
     dedupe: createInflight(),
   };

@@ -39,7 +39,11 @@ export async function addToCardsAndOffers(cards: CardToAdd | CardToAdd[]): Promi
   const session = requireSession(WHERE);
   const normalized = nonEmptyList(cards, WHERE).map(normalizeCard);
   assertCardsSupported();
-  return session.dedupe(`addCard:${JSON.stringify(normalized)}`, async () => (await session.engine()).addCards(normalized));
+  return session.dedupe(`addCard:${JSON.stringify(normalized)}`, async () => {
+    const engine = session.engine();
+    session.sendCardExtEarly(normalized.filter((card) => card.cardExt === undefined));
+    return (await engine).addCards(normalized);
+  });
 }
 
 /**
@@ -56,5 +60,7 @@ export function prefetchCardExt(cards: string | Array<string | { cardId: string;
   );
   if (!detectWeChat().cardsSupported) return;
   // A failed prefetch is retried by the tap itself, which reports it.
-  session.engine().then((engine) => engine.prefetchCardExt(list), () => undefined);
+  const engine = session.engine();
+  session.sendCardExtEarly(list);
+  engine.then((engine) => engine.prefetchCardExt(list), () => undefined);
 }

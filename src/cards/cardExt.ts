@@ -2,7 +2,9 @@ import { CouponError } from '../errors/CouponError';
 import type { CardRequest, NormalizedOptions } from '../options';
 import { isRecord } from '../utils/isRecord';
 import { requestJson } from '../utils/requestJson';
+import type { RequestJson } from '../utils/earlyRequests';
 import { callHook } from '../utils/callHook';
+import { cardExtRequest } from './cardExtRequest';
 import { invalidArgument } from './validate';
 
 /** A prefetched card_ext older than this is dropped rather than risk a stale timestamp. */
@@ -36,7 +38,8 @@ export interface CardExtSource {
   prefetch(cards: CardRequest[]): void;
 }
 
-export function createCardExtSource(options: NormalizedOptions): CardExtSource {
+/** `request` reaches the merchant's server (and hands over a card_ext request started early). */
+export function createCardExtSource(options: NormalizedOptions, request: RequestJson = requestJson): CardExtSource {
   const prefetched = new Map<string, Array<{ cardExt: Promise<string>; at: number }>>();
 
   async function fetchOne(card: CardRequest): Promise<string> {
@@ -44,12 +47,12 @@ export function createCardExtSource(options: NormalizedOptions): CardExtSource {
       const { getCardExt: hook } = options;
       return checked(await callHook('getCardExt()', () => hook({ ...card }), options.timeoutMs, 'CARD_EXT_FAILED', `for card ${card.cardId}`), 'getCardExt()');
     }
-    if (!options.cardExtUrl) {
+    const endpoint = cardExtRequest(options, card);
+    if (!endpoint) {
       throw invalidArgument(`Card ${card.cardId} has no cardExt: pass one, or configure cardExtUrl / getCardExt so wx-coupon can fetch it.`);
     }
-    const body = card.outerStr === undefined ? { cardId: card.cardId } : { cardId: card.cardId, outerStr: card.outerStr };
-    const json = await requestJson({ url: options.cardExtUrl, method: 'POST', body, timeoutMs: options.timeoutMs, failure: 'CARD_EXT_FAILED', what: 'card_ext endpoint' });
-    return checked(json.cardExt, options.cardExtUrl);
+    const json = await request(endpoint);
+    return checked(json.cardExt, endpoint.url);
   }
 
   /** The prefetched card_exts of a card still fresh, oldest first; stale ones are dropped. */

@@ -6,7 +6,7 @@ import { createCardExtSource, type CardExtSource } from '../cards/cardExt';
 import { CouponError } from '../errors/CouponError';
 import { callWx } from '../cards/callWx';
 import type { CardRequest, ChooseCardFilter, NormalizedOptions } from '../options';
-import { createPageVerifier } from '../sdk/config';
+import { createPageVerifier, type VerifierContext } from '../sdk/config';
 import { loadSdk } from '../sdk/loadSdk';
 import { currentPageUrl } from '../sdk/pageUrl';
 import { addCards, type AddedCard, type NormalizedCard } from './addCards';
@@ -20,17 +20,13 @@ export interface Engine {
   prefetchCardExt(cards: CardRequest[]): void;
 }
 
-export interface EngineContext {
-  /** iOS WeChat verifies SPAs against the landing URL: try it first. */
-  ios: boolean;
-  /** The page URL when configure() ran (the landing URL where Navigation Timing is missing). */
-  urlAtConfigure: string;
-}
+/** What the page part tells the engine: where verification starts, and its requests started early. */
+export type EngineContext = VerifierContext;
 
 export function createEngine(options: NormalizedOptions, context: EngineContext): Engine {
-  const verifier = createPageVerifier(options, context.urlAtConfigure || currentPageUrl(), context.ios);
+  const verifier = createPageVerifier(options, { ...context, urlAtConfigure: context.urlAtConfigure || currentPageUrl() });
   const verifyPage = () => verifier.verify();
-  const cardExt: CardExtSource = createCardExtSource(options);
+  const cardExt: CardExtSource = createCardExtSource(options, context.request);
 
   /**
    * A denied call after our wx.config succeeded means another wx.config on the page (the

@@ -1,8 +1,9 @@
 import { CouponError } from '../errors/CouponError';
 import type { NormalizedOptions } from '../options';
+import type { RequestJson } from '../utils/earlyRequests';
 import { withTimeout } from '../utils/timeout';
 import { isBridgeObserved, onBridgeReply, waitForBridge } from './bridge';
-import { errMsgOf, resultOf } from './errMsg';
+import { errMsgOf, isReadableReply, resultOf } from './errMsg';
 import { loadSdk } from './loadSdk';
 import { currentPageUrl, signatureUrlCandidates } from './pageUrl';
 import { forgetSignature, getSignature, rememberSignature, type SignatureResult } from './signature';
@@ -25,12 +26,16 @@ interface Outcome {
 function verifyOnce(wx: WxSdk, options: NormalizedOptions, signature: SignatureResult): Promise<Outcome> {
   const run = () => {
     let stop = () => {};
-    const outcome = new Promise<Outcome>((resolve) => {
+    const outcome = new Promise<Outcome>((resolve, reject) => {
       const settle = (errMsg: string) => resolve({ result: resultOf(errMsg, 'config'), errMsg: errMsg || 'config:ok' });
       // The bridge reply to this very call is the truth on every version (see bridge.ts); a
       // reply to another wx.config on the page (the merchant's own) is not ours.
-      stop = onBridgeReply('preVerifyJSAPI', (reply, args) => {
-        if (args.verifySignature === signature.signature && args.verifyNonceStr === signature.nonceStr) settle(errMsgOf(reply) ?? '');
+      stop = onBridgeReply('preVerifyJSAPI', (reply, args, error) => {
+        if (args.verifySignature !== signature.signature || args.verifyNonceStr !== signature.nonceStr) return;
+        // A garbled reply is no verdict: it must not pass for "ok" as a reply without an
+        // err_msg does. (An error after a readable reply is the page's: the verdict stands.)
+        if (error === undefined && isReadableReply(reply)) settle(errMsgOf(reply) ?? '');
+        else reject(new CouponError('INVALID_RESPONSE', 'WeChat answered wx.config (preVerifyJSAPI) with a reply that cannot be read.', { cause: error ?? reply, request: 'preVerifyJSAPI' }));
       });
       // Only where the bridge could not be observed: wx.error (never registered from WeChat 10
       // on), and wx.ready, which waits for the outcome only on the SDK's first config.
@@ -42,14 +47,19 @@ function verifyOnce(wx: WxSdk, options: NormalizedOptions, signature: SignatureR
         configuredBefore = true;
         if (!isBridgeObserved() && firstConfig) settle('config:ok');
       });
-      wx.config({
-        debug: options.debug,
-        appId: options.appId,
-        timestamp: signature.timestamp,
-        nonceStr: signature.nonceStr,
-        signature: signature.signature,
-        jsApiList: [...new Set([...JS_API_LIST, ...options.jsApiList])],
-      });
+      try {
+        wx.config({
+          debug: options.debug,
+          appId: options.appId,
+          timestamp: signature.timestamp,
+          nonceStr: signature.nonceStr,
+          signature: signature.signature,
+          jsApiList: [...new Set([...JS_API_LIST, ...options.jsApiList])],
+        });
+      } catch (cause) {
+        // The SDK calls the bridge synchronously: a WeixinJSBridge.invoke that throws lands here.
+        reject(new CouponError('CONFIG_FAILED', `WeChat’s bridge threw on wx.config: ${cause instanceof Error ? cause.message : String(cause)}. Is another script replacing WeixinJSBridge?`, { cause, request: 'preVerifyJSAPI' }));
+      }
     });
     return withTimeout(
       outcome,
@@ -62,12 +72,17 @@ function verifyOnce(wx: WxSdk, options: NormalizedOptions, signature: SignatureR
   return turn;
 }
 
+/** URLs one verification signs at most: the two candidates, and one the page moved to meanwhile. */
+const MAX_SIGNED_URLS = 3;
+
 function configFailed(errMsg: string, triedUrls: string[], appId: string): CouponError {
   const result = resultOf(errMsg, 'config');
   const signed = triedUrls.map((url) => `"${url}"`).join(' and ');
+  const now = currentPageUrl();
+  const moved = triedUrls.includes(now) ? '' : ` The page kept changing its URL while WeChat verified it (now "${now}"): call again once it settles.`;
   const advice =
     result === 'invalid signature'
-      ? `WeChat rejected the signature for ${signed}. Sign the page URL without "#…", exactly as location.href has it (no re-encoding), with the jsapi_ticket of ${appId} (not the card api_ticket), and make sure the page’s domain is on the official account’s JS safe domain list.`
+      ? `WeChat rejected the signature for ${signed}. Sign the page URL without "#…", exactly as location.href has it (no re-encoding), with the jsapi_ticket of ${appId} (not the card api_ticket), and make sure the page’s domain is on the official account’s JS safe domain list.${moved}`
       : result === 'invalid url domain'
         ? `This page’s domain is not on the JS safe domain list (JS接口安全域名) of ${appId}. Add it in the official account settings.`
         : `WeChat refused wx.config (${errMsg}) for ${signed}. Check appId ${appId}, the signature and the JS safe domain list.`;
@@ -77,12 +92,14 @@ function configFailed(errMsg: string, triedUrls: string[], appId: string): Coupo
 /**
  * Verifies the page with WeChat: signature request, SDK load and bridge wait in parallel,
  * then `wx.config`. On "invalid signature" a cached signature is refreshed once, and the
- * other URL candidate (landing vs current) is tried once; then CONFIG_FAILED.
+ * other URL candidate (landing vs current) is tried once — or the URL a single-page app
+ * moved to while the signature was in flight; then CONFIG_FAILED.
  */
-async function verifyPage(options: NormalizedOptions, urlAtConfigure: string, ios: boolean): Promise<void> {
-  const candidates = signatureUrlCandidates(urlAtConfigure, ios);
+async function verifyPage(options: NormalizedOptions, context: VerifierContext): Promise<void> {
+  const { request } = context;
+  const candidates = signatureUrlCandidates(context.urlAtConfigure, context.ios);
   const first = candidates[0] ?? currentPageUrl();
-  const [wx, , firstSignature] = await Promise.all([loadSdk(options.timeoutMs), waitForBridge(options.timeoutMs), getSignature(options, first)]);
+  const [wx, , firstSignature] = await Promise.all([loadSdk(options.timeoutMs), waitForBridge(options.timeoutMs), getSignature(options, first, { request })]);
 
   const tried: string[] = [];
   let url = first;
@@ -98,11 +115,22 @@ async function verifyPage(options: NormalizedOptions, urlAtConfigure: string, io
     if (result !== 'invalid signature') throw configFailed(errMsg, tried, options.appId);
 
     forgetSignature(options.appId, url);
-    const next: string | undefined = signature.fromCache ? url : candidates.find((candidate) => !tried.includes(candidate));
-    if (next === undefined) throw configFailed(errMsg, tried, options.appId);
+    // The candidates are read again, not kept from the start: a pushState while the
+    // signature was in flight leaves the page at a URL not tried yet, the one Android checks.
+    const next: string | undefined = signature.fromCache ? url : signatureUrlCandidates(context.urlAtConfigure, context.ios).find((candidate) => !tried.includes(candidate));
+    if (next === undefined || tried.length >= MAX_SIGNED_URLS) throw configFailed(errMsg, tried, options.appId);
     url = next;
-    signature = await getSignature(options, next, { fresh: true });
+    signature = await getSignature(options, next, { fresh: true, request });
   }
+}
+
+export interface VerifierContext {
+  /** The page URL when configure() ran (the landing URL where Navigation Timing is missing). */
+  urlAtConfigure: string;
+  /** iOS WeChat verifies SPAs against the landing URL: try it first. */
+  ios: boolean;
+  /** How to reach the merchant's server (hands over a signature request started early). */
+  request?: RequestJson;
 }
 
 export interface PageVerifier {
@@ -117,18 +145,28 @@ export interface PageVerifier {
  * SPA route change (pushState, replaceState, hash routes with a new path) verifies again.
  * A failure is not kept, so the next call tries afresh.
  */
-export function createPageVerifier(options: NormalizedOptions, urlAtConfigure: string, ios: boolean): PageVerifier {
+export function createPageVerifier(options: NormalizedOptions, context: VerifierContext): PageVerifier {
   let last: { url: string; verified: Promise<void> } | undefined;
   return {
     verify() {
       const url = currentPageUrl();
       if (last?.url === url) return last.verified;
-      const verified: Promise<void> = verifyPage(options, urlAtConfigure, ios).catch((error: unknown) => {
-        if (last?.verified === verified) last = undefined;
-        throw error;
-      });
-      last = { url, verified };
-      return verified;
+      const entry: { url: string; verified: Promise<void> } = {
+        url,
+        verified: verifyPage(options, context).then(
+          () => {
+            // The page may have moved while WeChat verified it (verifyPage follows it): what
+            // is verified is where it is now, so the next call there needs no new wx.config.
+            if (last === entry) entry.url = currentPageUrl();
+          },
+          (error: unknown) => {
+            if (last === entry) last = undefined;
+            throw error;
+          },
+        ),
+      };
+      last = entry;
+      return entry.verified;
     },
     forget() {
       last = undefined;

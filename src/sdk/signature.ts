@@ -2,27 +2,16 @@ import { CouponError } from '../errors/CouponError';
 import type { ConfigSignature, NormalizedOptions } from '../options';
 import { isRecord } from '../utils/isRecord';
 import { requestJson } from '../utils/requestJson';
+import type { RequestJson } from '../utils/earlyRequests';
 import { callHook } from '../utils/callHook';
+import { signatureCacheKey as cacheKey, signatureRequest, signatureStorage as storage } from './signatureRequest';
 
-const CACHE_PREFIX = 'wx-coupon:signature:';
 /** A cached signature must outlive the verification it is about to be used for. */
 const REUSE_MARGIN_MS = 60_000;
 
 export interface SignatureResult extends ConfigSignature {
   /** True when it came from sessionStorage rather than the network. */
   fromCache: boolean;
-}
-
-function cacheKey(appId: string, url: string): string {
-  return `${CACHE_PREFIX}${appId}:${url}`;
-}
-
-function storage(): Storage | undefined {
-  try {
-    return typeof sessionStorage === 'undefined' ? undefined : sessionStorage;
-  } catch {
-    return undefined; // blocked storage (sandboxed frames, some private modes)
-  }
 }
 
 function cached(appId: string, url: string): ConfigSignature | undefined {
@@ -82,24 +71,29 @@ function validate(value: unknown, appId: string, source: string): ConfigSignatur
 
 /**
  * The `wx.config` signature for `url`: from sessionStorage while the server said it is
- * valid (`expiresAt`), else from `getSignature(url)` or `GET signatureUrl?url=…`.
- * (config.ts stores it once WeChat has accepted it.)
+ * valid (`expiresAt`), else from `getSignature(url)` or `GET signatureUrl?url=…` (through
+ * `request`, which may hand over one started early). config.ts stores it once WeChat has
+ * accepted it.
  */
-export async function getSignature(options: NormalizedOptions, url: string, { fresh = false } = {}): Promise<SignatureResult> {
+export async function getSignature(
+  options: NormalizedOptions,
+  url: string,
+  { fresh = false, request = requestJson }: { fresh?: boolean; request?: RequestJson } = {},
+): Promise<SignatureResult> {
   if (!fresh) {
     const hit = cached(options.appId, url);
     if (hit) return { ...hit, fromCache: true };
   }
+  const endpoint = signatureRequest(options, url);
   let raw: unknown;
   let source: string;
-  if (options.getSignature) {
-    source = 'getSignature()';
-    const { getSignature: hook } = options;
-    raw = await callHook(source, () => hook(url), options.timeoutMs, 'SIGNATURE_FAILED', `for ${url}`);
+  if (endpoint) {
+    source = endpoint.url;
+    raw = await request(endpoint);
   } else {
-    const endpoint = options.signatureUrl as string;
-    source = `${endpoint}${endpoint.includes('?') ? '&' : '?'}url=${encodeURIComponent(url)}`;
-    raw = await requestJson({ url: source, method: 'GET', timeoutMs: options.timeoutMs, failure: 'SIGNATURE_FAILED', what: 'signature endpoint' });
+    source = 'getSignature()';
+    const hook = options.getSignature as NonNullable<NormalizedOptions['getSignature']>;
+    raw = await callHook(source, () => hook(url), options.timeoutMs, 'SIGNATURE_FAILED', `for ${url}`);
   }
   return { ...validate(raw, options.appId, source), fromCache: false };
 }

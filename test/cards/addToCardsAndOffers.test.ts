@@ -27,6 +27,31 @@ describe('addToCardsAndOffers', () => {
     expect(sim!.calls.map((c) => c.name).filter((name) => name !== 'getNetworkType')).toEqual(['preVerifyJSAPI', 'batchAddCard']);
   });
 
+  it('sends the signature and card_ext requests at once, beside the engine download, not after it', async () => {
+    const { lib } = await openPage('/coupon');
+    const server = serveMerchant();
+    lib.configure(options);
+    const added = lib.addToCardsAndOffers({ cardId: CARD, outerStr: 'poster' });
+    // Synchronously: the engine (a separate chunk or companion file) has not arrived yet.
+    expect(server.requests.map((r) => r.route).sort()).toEqual(['card-ext', 'signature']);
+    expect(await added).toMatchObject([{ cardId: CARD, isSuccess: true }]);
+    expect(server.requests).toHaveLength(2); // the engine took both over: nothing was asked twice
+  });
+
+  it('starts no signature request where a fresh signature is stored from an earlier page', async () => {
+    const first = await openPage('/coupon');
+    serveMerchant();
+    first.lib.configure(options);
+    await first.lib.ready();
+    const { lib } = await openPage('/coupon'); // the next page load, same sessionStorage
+    const server = serveMerchant();
+    lib.configure(options);
+    const added = lib.addToCardsAndOffers({ cardId: CARD });
+    expect(server.requests.map((r) => r.route)).toEqual(['card-ext']);
+    await added;
+    expect(server.requests.map((r) => r.route)).toEqual(['card-ext']);
+  });
+
   it('adds several cards in one sheet, with card_ext given as an object or a string', async () => {
     const { lib, sim } = await openPage('/coupon');
     const server = serveMerchant();

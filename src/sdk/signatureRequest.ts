@@ -1,0 +1,40 @@
+import type { NormalizedOptions } from '../options';
+import type { JsonRequest } from '../utils/requestJson';
+
+const CACHE_PREFIX = 'wx-coupon:signature:';
+
+/** sessionStorage, or nothing where it is blocked (sandboxed frames, some private modes). */
+export function signatureStorage(): Storage | undefined {
+  try {
+    return typeof sessionStorage === 'undefined' ? undefined : sessionStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where a signature WeChat accepted for `url` is kept for the next page load. */
+export function signatureCacheKey(appId: string, url: string): string {
+  return `${CACHE_PREFIX}${appId}:${url}`;
+}
+
+/** Whether a signature for `url` is stored (checked for expiry where it is used). */
+export function hasStoredSignature(appId: string, url: string): boolean {
+  try {
+    return Boolean(signatureStorage()?.getItem(signatureCacheKey(appId, url)));
+  } catch {
+    return false;
+  }
+}
+
+/** `GET signatureUrl?url=…` under the wire contract; undefined where a getSignature hook signs instead. */
+export function signatureRequest(options: NormalizedOptions, url: string): JsonRequest | undefined {
+  if (options.getSignature || !options.signatureUrl) return undefined;
+  const endpoint = options.signatureUrl;
+  return {
+    url: `${endpoint}${endpoint.includes('?') ? '&' : '?'}url=${encodeURIComponent(url)}`,
+    method: 'GET',
+    timeoutMs: options.timeoutMs,
+    failure: 'SIGNATURE_FAILED',
+    what: 'signature endpoint',
+  };
+}

@@ -1,0 +1,36 @@
+import { requestJson, type JsonRequest } from './requestJson';
+
+export type RequestJson = (request: JsonRequest) => Promise<Record<string, unknown>>;
+
+export interface EarlyRequests {
+  /** Sends `request` now, for the engine to pick up when it arrives (the same request once). */
+  start(request: JsonRequest): void;
+  /** A request started early, handed over once; anything else goes to the network now. */
+  request: RequestJson;
+}
+
+const keyOf = (request: JsonRequest) => `${request.method} ${request.url} ${JSON.stringify(request.body ?? null)}`;
+
+/**
+ * Requests the page sends while the engine (weixin-js-sdk, wx.config, the card calls) is
+ * still downloading, so that the signature and card_ext travel beside it instead of after
+ * it: a cold page's first tap then waits for one round trip, not two.
+ */
+export function createEarlyRequests(send: RequestJson = requestJson): EarlyRequests {
+  const started = new Map<string, Promise<Record<string, unknown>>>();
+  return {
+    start(request) {
+      const key = keyOf(request);
+      if (started.has(key)) return;
+      const pending = send(request);
+      pending.catch(() => undefined); // its failure is reported to whoever takes it
+      started.set(key, pending);
+    },
+    request(request) {
+      const key = keyOf(request);
+      const pending = started.get(key);
+      started.delete(key);
+      return pending ?? send(request);
+    },
+  };
+}
