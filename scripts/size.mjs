@@ -1,40 +1,8 @@
 // npm run size: gzip sizes of what merchants ship, against budgets. Exits 1 when over.
 // Run after `npm run build` (the npm script does both).
-import { readFileSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { build } from 'vite';
-
-const root = resolve(import.meta.dirname, '..');
-const gz = (code) => gzipSync(code, { level: 9 }).length;
-const kb = (bytes) => `${(bytes / 1024).toFixed(2)} KB`;
-
-/** Bundles `source` as a merchant app would (minified, tree-shaken) and returns the output and its modules. */
-async function bundle(source, { format = 'es', external = [] } = {}) {
-  // Inside the project, so that bare imports resolve from its node_modules.
-  const dir = mkdtempSync(join(root, 'node_modules', '.wx-coupon-size-'));
-  try {
-    const entry = join(dir, 'entry.js');
-    writeFileSync(entry, source);
-    const out = await build({
-      configFile: false,
-      logLevel: 'silent',
-      root,
-      resolve: { alias: { 'wx-coupon': join(root, 'dist') } },
-      define: { __WX_COUPON_SCRIPT_TAG__: 'true' },
-      build: {
-        write: false,
-        minify: true,
-        target: 'es2017',
-        rolldownOptions: { input: entry, external, output: { format }, preserveEntrySignatures: false },
-      },
-    });
-    const chunks = (Array.isArray(out) ? out[0] : out).output.filter((o) => o.type === 'chunk');
-    return { code: chunks.map((c) => c.code).join('\n') };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bundle, gzipSize as gz, kb, root } from './lib/bundle.mjs';
 
 const results = [];
 function check(name, bytes, budget) {
