@@ -1,6 +1,6 @@
 import { CouponError } from '../errors/CouponError';
 import { onBridgeReply } from '../sdk/bridge';
-import { resultOf } from '../sdk/errMsg';
+import { isReadableReply, resultOf } from '../sdk/errMsg';
 import type { WxCallbacks } from '../sdk/types';
 import { withTimeout } from '../utils/timeout';
 
@@ -28,22 +28,30 @@ function failure(call: WxCall, errMsg: string): CouponError {
 
 /**
  * One card API call through the real SDK, as a promise that always settles: success,
- * cancel and fail map to resolve or a CouponError; an SDK that throws while parsing the
- * client's reply maps to INVALID_RESPONSE; a sheet that never answers to TIMEOUT.
+ * cancel and fail map to resolve or a CouponError; a reply that is not WeChat's shape, or
+ * that the SDK throws on while parsing it, maps to INVALID_RESPONSE; a bridge that throws
+ * when called to WECHAT_FAIL; a sheet that never answers to TIMEOUT.
  */
 export function callWx<T>(call: WxCall, invoke: (callbacks: Required<Pick<WxCallbacks<T>, 'success' | 'fail' | 'cancel'>>) => void): Promise<T> {
   let stop = () => {};
   const settled = new Promise<T>((resolve, reject) => {
-    stop = onBridgeReply(call.bridgeName, (_reply, _args, error) => {
-      if (error !== undefined) {
-        reject(new CouponError('INVALID_RESPONSE', `WeChat answered ${call.api} with a reply weixin-js-sdk could not read.`, { cause: error, request: call.bridgeName }));
+    // Seen before the SDK sees it: a garbled reply would otherwise reach our callbacks
+    // as "ok" or a bare "fail", or never, depending on how the SDK trips over it.
+    stop = onBridgeReply(call.bridgeName, (reply, _args, error) => {
+      if (error !== undefined || !isReadableReply(reply)) {
+        reject(new CouponError('INVALID_RESPONSE', `WeChat answered ${call.api} with a reply that cannot be read (${error === undefined ? 'not WeChat’s reply shape' : 'weixin-js-sdk threw on it'}).`, { cause: error ?? reply, request: call.bridgeName }));
       }
     });
-    invoke({
-      success: resolve,
-      cancel: (res) => reject(failure(call, res?.errMsg ?? `${call.api}:cancel`)),
-      fail: (res) => reject(failure(call, res?.errMsg ?? `${call.api}:fail`)),
-    });
+    try {
+      invoke({
+        success: resolve,
+        cancel: (res) => reject(failure(call, res?.errMsg ?? `${call.api}:cancel`)),
+        fail: (res) => reject(failure(call, res?.errMsg ?? `${call.api}:fail`)),
+      });
+    } catch (cause) {
+      // WeixinJSBridge.invoke threw (a broken client, or a page's stand-in bridge).
+      reject(new CouponError('WECHAT_FAIL', `WeChat’s ${call.api} could not be called: ${cause instanceof Error ? cause.message : String(cause)}.`, { cause, request: call.bridgeName }));
+    }
   });
   return withTimeout(
     settled,

@@ -55,10 +55,7 @@ function observe(target: WeixinJSBridge): WeixinJSBridge {
         callback?.(reply);
       } catch (error) {
         notify(name, args, reply, error);
-        // Not ours to swallow: the page's own handlers' errors still reach window.onerror.
-        setTimeout(() => {
-          throw error;
-        });
+        reportPageError(error);
       }
     });
   };
@@ -76,6 +73,21 @@ function observe(target: WeixinJSBridge): WeixinJSBridge {
     }
   }
   return target;
+}
+
+/**
+ * Not ours to swallow: an error thrown in the SDK's handling of a reply (the page's own
+ * wx.ready callback, say) still reaches window.onerror — at once where `reportError`
+ * exists, from a fresh task in older WebViews.
+ */
+function reportPageError(error: unknown): void {
+  if (typeof reportError === 'function') {
+    reportError(error);
+    return;
+  }
+  setTimeout(() => {
+    throw error;
+  });
 }
 
 function notify(name: string, args: Record<string, unknown>, reply: BridgeReply | undefined, error?: unknown): void {

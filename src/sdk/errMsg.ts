@@ -1,3 +1,5 @@
+import { isRecord } from '../utils/isRecord';
+
 /**
  * The result part of a WeChat `errMsg`/`err_msg`, normalised the way weixin-js-sdk 1.6.5
  * does it ("batch_add_card:fail_invalid_signature" → "invalid signature",
@@ -23,4 +25,13 @@ export function errMsgOf(reply: unknown): string | undefined {
   if (typeof reply !== 'object' || reply === null) return undefined;
   const { errMsg, err_msg } = reply as { errMsg?: unknown; err_msg?: unknown };
   return typeof errMsg === 'string' ? errMsg : typeof err_msg === 'string' ? err_msg : undefined;
+}
+
+/**
+ * Whether a raw bridge reply has the shape every client sends: an object whose `err_msg`
+ * (or `errMsg`), when present, is text. Anything else is no verdict at all, so it must not
+ * count as "ok" the way a reply without an err_msg does.
+ */
+export function isReadableReply(reply: unknown): boolean {
+  return isRecord(reply) && [reply.err_msg, reply.errMsg].every((text) => text === undefined || typeof text === 'string');
 }
