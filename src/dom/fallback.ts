@@ -8,7 +8,7 @@ declare const __WX_COUPON_SCRIPT_TAG__: boolean;
 /** The QR code is a nicety: give up on it rather than wait long. */
 const QR_TIMEOUT_MS = 10_000;
 
-const loadQr = companion<typeof import('./qrCode')>('qr', 'WxCouponQr', __WX_COUPON_SCRIPT_TAG__ ? undefined : () => import('./qrCode'));
+const loadQr = /* @__PURE__ */ companion<typeof import('./qrCode')>('qr', 'WxCouponQr', __WX_COUPON_SCRIPT_TAG__ ? undefined : () => import('./qrCode'));
 
 export interface FallbackOptions {
   /** 'zh-CN' (default) or 'en'. */

@@ -4,7 +4,7 @@ import type * as EngineModule from './index';
 
 declare const __WX_COUPON_SCRIPT_TAG__: boolean;
 
-const load = companion<typeof EngineModule>('engine', 'WxCouponEngine', __WX_COUPON_SCRIPT_TAG__ ? undefined : () => import('./index'));
+const load = /* @__PURE__ */ companion<typeof EngineModule>('engine', 'WxCouponEngine', __WX_COUPON_SCRIPT_TAG__ ? undefined : () => import('./index'));
 
 /** The engine (wx.config, card calls, weixin-js-sdk), loaded on first use inside WeChat. */
 export function loadEngine(timeoutMs: number): Promise<typeof EngineModule> {
