@@ -47,7 +47,10 @@ export interface SimulatorOptions {
   deny?: string[];
   /** Keep the simulated Cards & Offers in sessionStorage under this key, across pages. */
   storageKey?: string;
-  /** Delay before WeixinJSBridgeReady (ms); `null` never injects the bridge. Default 0. */
+  /**
+   * Delay before WeixinJSBridgeReady (ms); `null` injects the bridge only when you call
+   * `injectBridge()` (a client whose bridge is missing, then turns up). Default 0.
+   */
   bridgeDelayMs?: number | null;
 }
 
@@ -67,6 +70,8 @@ export interface WeChatSimulator {
   calls: SimulatorCall[];
   /** The simulated user's Cards & Offers. */
   cards: SimulatedCard[];
+  /** Injects WeixinJSBridge and fires WeixinJSBridgeReady now, if not done yet. */
+  injectBridge(): void;
   uninstall(): void;
 }
 
@@ -247,7 +252,11 @@ export function installWeChatSimulator(options: SimulatorOptions): WeChatSimulat
     call() {},
   };
 
+  let injected = false;
   const inject = () => {
+    if (injected) return;
+    injected = true;
+    clearTimeout(timer);
     (window as unknown as { WeixinJSBridge?: Bridge }).WeixinJSBridge = bridge;
     document.dispatchEvent(new Event('WeixinJSBridgeReady'));
   };
@@ -257,7 +266,9 @@ export function installWeChatSimulator(options: SimulatorOptions): WeChatSimulat
   return {
     calls,
     cards: wallet,
+    injectBridge: inject,
     uninstall() {
+      injected = true; // a late injectBridge() must not bring the bridge back
       clearTimeout(timer);
       sheet?.close();
       const w = window as unknown as { WeixinJSBridge?: Bridge };
