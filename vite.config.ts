@@ -66,5 +66,9 @@ export default defineConfig(({ mode }) => ({
     include: ['test/**/*.test.ts'],
     environment: 'node',
     testTimeout: 15_000,
+    // weixin-js-sdk reads the user agent once and keeps its config state for good: run it
+    // through Vitest's module graph so that vi.resetModules() gives each test page a fresh
+    // copy (Node's own cache would hand every page in a file the same, used SDK).
+    server: { deps: { inline: ['weixin-js-sdk'] } },
   },
 }));
