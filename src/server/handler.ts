@@ -1,9 +1,6 @@
 // The HTTP side of spec §7: what the browser part calls to get signatures and decrypt codes.
 import { HttpError } from './errors/HttpError';
-import { StoreTimeoutError } from './errors/StoreTimeoutError';
-import { UpstreamHttpError } from './errors/UpstreamHttpError';
-import { UpstreamTimeoutError } from './errors/UpstreamTimeoutError';
-import { hintFor, WeChatApiError } from './errors/WeChatApiError';
+import { errorResponse } from './http/errorResponse';
 import { jsonResponse, readJsonObject } from './http/json';
 import { unmatchedResponse } from './http/unmatched';
 import { silentLogger, type Logger } from './logger';
@@ -137,38 +134,6 @@ function checkHookResult(context: CardExtContext): CardExtContext {
     throw new Error('the cardExt hook returned an invalid outerStr');
   }
   return context;
-}
-
-/** The answer for an error: machine code plus what the merchant developer should do. Nothing secret. */
-function errorResponse(error: unknown, logger: Logger): Response {
-  if (error instanceof HttpError) {
-    return jsonResponse(error.status, { error: error.code, message: error.message }, error.headers);
-  }
-  if (error instanceof WeChatApiError) {
-    if (error.errcode === 40056) {
-      return jsonResponse(400, { error: 'invalid_code', errcode: error.errcode, message: 'WeChat does not know this code or encrypt_code.' });
-    }
-    if (error.errcode === 40099) {
-      return jsonResponse(409, { error: 'already_consumed', errcode: error.errcode, message: 'This code has already been consumed.' });
-    }
-    return jsonResponse(502, {
-      error: 'upstream_error',
-      errcode: error.errcode,
-      message: `WeChat answered ${error.path} with errcode ${error.errcode}${hintFor(error.errcode)}; see the server log.`,
-    });
-  }
-  if (error instanceof UpstreamTimeoutError) {
-    return jsonResponse(504, { error: 'upstream_timeout', message: 'WeChat did not answer in time; try again.' });
-  }
-  if (error instanceof StoreTimeoutError) {
-    logger.warn?.('wx-coupon: the token store did not answer in time', { operation: error.operation, timeoutMs: error.timeoutMs });
-    return jsonResponse(503, { error: 'store_unavailable', message: 'The token cache (e.g. Redis) did not answer in time; try again shortly.' }, { 'retry-after': '5' });
-  }
-  if (error instanceof UpstreamHttpError) {
-    return jsonResponse(502, { error: 'upstream_error', message: 'WeChat could not be reached or gave an unexpected answer; see the server log.' });
-  }
-  logger.error?.('wx-coupon: the coupon handler failed', { error: error instanceof Error ? error.message : String(error) });
-  return jsonResponse(500, { error: 'internal_error', message: 'The coupon handler failed; see the server log.' });
 }
 
 export function createCouponHandler(options: CouponHandlerOptions): (request: Request) => Promise<Response> {

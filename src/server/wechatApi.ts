@@ -3,6 +3,7 @@ import { memoryStore } from './cache/memoryStore';
 import { timedStore } from './cache/timedStore';
 import type { TokenStore } from './cache/TokenStore';
 import { UpstreamHttpError } from './errors/UpstreamHttpError';
+import { untilAborted } from './http/untilAborted';
 import { UpstreamTimeoutError } from './errors/UpstreamTimeoutError';
 import { WeChatApiError } from './errors/WeChatApiError';
 import { silentLogger, type Logger } from './logger';
@@ -113,41 +114,55 @@ export function createWeChatApi(options: WeChatApiOptions): WeChatApi {
     logger,
   });
 
-  // WeChat has been known to echo request parameters in errmsg; keep the secret out of it.
-  const redact = (text: string) => text.split(appSecret).join('[redacted]').slice(0, 300);
+  // WeChat has been known to echo request parameters in errmsg; keep the secret and the call's
+  // access_token (as sent, and URL-encoded) out of it: errmsg goes into errors and log lines.
+  const redact = (text: string, query: Record<string, string>) => {
+    let out = text;
+    for (const secret of [appSecret, query.access_token]) {
+      if (!secret) continue;
+      for (const form of new Set([secret, encodeURIComponent(secret)])) out = out.split(form).join('[redacted]');
+    }
+    return out.slice(0, 300);
+  };
 
   async function callOnce(path: string, query: Record<string, string>, body: unknown): Promise<Record<string, unknown>> {
     const search = new URLSearchParams(query).toString();
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
+    // Raced, not only signalled: a custom fetch, or its answer's body, may ignore the abort.
+    const bounded = <T>(work: Promise<T>) => untilAborted(work, controller.signal);
     try {
       let response: Response;
       try {
-        response = await fetchImpl(`${apiBase}/${path}${search ? `?${search}` : ''}`, {
-          method: body === undefined ? 'GET' : 'POST',
-          headers: body === undefined ? undefined : { 'content-type': 'application/json; charset=utf-8' },
-          body: body === undefined ? undefined : JSON.stringify(body),
-          signal: controller.signal,
-        });
+        response = await bounded(
+          fetchImpl(`${apiBase}/${path}${search ? `?${search}` : ''}`, {
+            method: body === undefined ? 'GET' : 'POST',
+            headers: body === undefined ? undefined : { 'content-type': 'application/json; charset=utf-8' },
+            body: body === undefined ? undefined : JSON.stringify(body),
+            signal: controller.signal,
+          }),
+        );
       } catch (error) {
         if (controller.signal.aborted) throw new UpstreamTimeoutError(path, timeoutMs);
         throw new UpstreamHttpError(path, 0, describeFailure(error));
       }
       if (!response.ok) {
-        await response.body?.cancel().catch(() => {});
+        void response.body?.cancel().catch(() => {});
         throw new UpstreamHttpError(path, response.status, 'not the JSON answer WeChat gives');
       }
       let data: unknown;
       try {
-        data = await response.json();
+        data = await bounded(response.json());
       } catch (error) {
         if (controller.signal.aborted) throw new UpstreamTimeoutError(path, timeoutMs);
         throw new UpstreamHttpError(path, response.status, `the answer is not JSON (${describeFailure(error)})`);
       }
-      if (typeof data !== 'object' || data === null) throw new UpstreamHttpError(path, response.status, 'the answer is not a JSON object');
+      if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+        throw new UpstreamHttpError(path, response.status, 'the answer is not a JSON object');
+      }
       const answer = data as Record<string, unknown>;
       const errcode = Number(answer.errcode ?? 0);
-      if (errcode !== 0) throw new WeChatApiError(Number.isFinite(errcode) ? errcode : -2, redact(String(answer.errmsg ?? '')), path);
+      if (errcode !== 0) throw new WeChatApiError(Number.isFinite(errcode) ? errcode : -2, redact(String(answer.errmsg ?? ''), query), path);
       return answer;
     } finally {
       clearTimeout(timer);
@@ -259,6 +274,11 @@ export function createWeChatApi(options: WeChatApiOptions): WeChatApi {
       const answer = await withToken((accessToken) =>
         call(path, { access_token: accessToken }, cardId === undefined ? { code } : { code, card_id: cardId }, false),
       );
+      // WeChat confirms a redemption with errcode 0. An answer without one (a proxy's JSON, a
+      // changed API) confirms nothing, and staff must not be told the code was redeemed.
+      if (answer.errcode === undefined || answer.errcode === null) {
+        throw new UpstreamHttpError(path, 200, 'the answer does not confirm the consume (no errcode 0)');
+      }
       const card = answer.card as { card_id?: unknown } | undefined;
       return {
         code,

@@ -149,7 +149,7 @@ const routedRequest = fc.constantFrom(...ROUTES).chain((route) =>
     pathname: fc.constant(`/api/wx/${route}`),
     search,
     headers: fc.record({
-      contentTypes: fc.oneof(fc.constant(['application/json']), fc.constant(['application/json; charset=utf-8']), headers.map((h) => h.contentTypes)),
+      contentTypes: fc.oneof(fc.constant<string[]>(['application/json']), fc.constant<string[]>(['application/json; charset=utf-8']), headers.map((h) => h.contentTypes)),
       contentLength: fc.option(headers.map((h) => h.contentLength), { nil: undefined, freq: 3 }).map((value) => value ?? undefined),
       extra: headers.map((h) => h.extra),
     }),
@@ -195,7 +195,7 @@ function headersOf(generated: Generated['headers'], bodyLength: number | undefin
   return result;
 }
 
-const bytesOf = (value: string | Uint8Array | undefined) => (typeof value === 'string' ? new TextEncoder().encode(value) : value);
+const bytesOf = (value: string | Uint8Array | undefined) => (value === undefined ? undefined : typeof value === 'string' ? new TextEncoder().encode(value) : new Uint8Array(value));
 const hasNoBody = (name: string) => ['GET', 'HEAD'].includes(name.toUpperCase());
 
 /** What every answer must satisfy, whoever sent it. */

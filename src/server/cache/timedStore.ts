@@ -1,11 +1,15 @@
 import { StoreTimeoutError } from '../errors/StoreTimeoutError';
+import { describeStoreFailure, StoreUnavailableError } from '../errors/StoreUnavailableError';
 import type { TokenStore } from './TokenStore';
 
 /**
- * `store` with every call raced against `timeoutMs`: a store that stops answering (Redis down,
- * its client queueing commands until it reconnects) fails requests with a StoreTimeoutError
- * instead of holding them open. A call that times out may still complete later; a lock taken
- * that way is simply left to expire after its (short) TTL.
+ * `store` with every call raced against `timeoutMs`, and every failure made a
+ * StoreUnavailableError: a store that stops answering (Redis down, its client queueing commands
+ * until it reconnects) fails requests with a StoreTimeoutError instead of holding them open, and
+ * one that fails fast (a connection reset mid-command, a client with no offline queue, a Redis
+ * still loading its data) fails them the same documented way, not as an unknown error. A call
+ * that times out may still complete later; a lock taken that way is simply left to expire after
+ * its (short) TTL.
  */
 export function timedStore(store: TokenStore, timeoutMs: number): TokenStore {
   const timed = <T>(operation: string, work: () => Promise<T>): Promise<T> =>
@@ -20,7 +24,11 @@ export function timedStore(store: TokenStore, timeoutMs: number): TokenStore {
           },
           (error: unknown) => {
             clearTimeout(timer);
-            reject(error);
+            reject(
+              error instanceof StoreUnavailableError
+                ? error
+                : new StoreUnavailableError(operation, `The token store failed ${operation}: ${describeStoreFailure(error)}`),
+            );
           },
         );
     });
