@@ -43,7 +43,8 @@ export function configure(options: CouponOptions): void {
         engine = loadEngine(normalized.timeoutMs).then(
           (module) => {
             loaded = true;
-            return module.createEngine(normalized, { ...context, request: early.request });
+            // Object.assign, not {...spread}: the script tag targets ES2017, where a spread costs a 0.4 KB gzip helper.
+            return module.createEngine(normalized, Object.assign({ request: early.request }, context));
           },
           (error: unknown) => {
             engine = undefined;

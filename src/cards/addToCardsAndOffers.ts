@@ -25,7 +25,8 @@ function normalizeCard(value: CardToAdd): NormalizedCard {
   if (typeof cardExt === 'string') return { cardId, outerStr, cardExt };
   if (!isRecord(cardExt)) throw invalidArgument(`${WHERE}: cardExt must be a JSON string or an object.`);
   // outer_str is not signed, so it can be added to a signed card_ext here.
-  const withOuter = outerStr !== undefined && !('outer_str' in cardExt) ? { ...cardExt, outer_str: outerStr } : cardExt;
+  // Object.assign, not {...spread}: the script tag targets ES2017, where a spread costs a 0.4 KB gzip helper.
+  const withOuter = outerStr !== undefined && !('outer_str' in cardExt) ? Object.assign({}, cardExt, { outer_str: outerStr }) : cardExt;
   return { cardId, outerStr, cardExt: JSON.stringify(withOuter) };
 }
 
