@@ -33,6 +33,11 @@ describe('detecting the current page', () => {
     expect(detectWeChat(ipadAsMac)).toMatchObject({ client: 'wechat-desktop', reason: 'desktop' });
   });
 
+  it('describes an empty user agent, not the page (ua-parser-js would read navigator for "")', () => {
+    vi.spyOn(navigator, 'userAgent', 'get').mockReturnValue(IPHONE_WECHAT);
+    expect(detectWeChat('')).toEqual({ client: 'other', version: null, os: 'other', cardsSupported: false, reason: 'not-wechat' });
+  });
+
   it('says not-wechat for happy-dom’s own user agent', () => {
     expect(detectWeChat()).toMatchObject({ client: 'other', reason: 'not-wechat' });
   });

@@ -39,6 +39,11 @@ describe('readCouponContext', () => {
     expect(readCouponContext(url)).toMatchObject({ cardId: CARD, encryptCode: CODE });
   });
 
+  it('starts a hash route’s parameters at its first "?" or "&", whatever "?" a value holds', () => {
+    const url = `https://m.example.com/?a=1#/use&encrypt_code=${CODE}&card_id=${CARD}&outer_str=from?poster`;
+    expect(readCouponContext(url)).toEqual({ cardId: CARD, encryptCode: CODE, openid: null, outerStr: 'from?poster' });
+  });
+
   it('reads the query before a hash, and lets the hash (appended later) win', () => {
     expect(readCouponContext(`https://m.example.com/use?card_id=${CARD}&encrypt_code=${CODE}#/detail`)).toMatchObject({ cardId: CARD, encryptCode: CODE });
     expect(readCouponContext(`https://m.example.com/?card_id=old#/use?card_id=${CARD}`).cardId).toBe(CARD);
