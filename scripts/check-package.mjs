@@ -29,11 +29,13 @@ function pass(step, message, startedAt) {
 }
 
 function run(command, commandArgs, options = {}) {
-  const result = spawnSync(command, commandArgs, { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...options });
+  const shell = process.platform === 'win32' && command === 'npm.cmd';
+  const result = spawnSync(command, commandArgs, { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, shell, ...options });
   if (result.error) throw result.error;
   return result;
 }
 
+// On Windows npm is npm.cmd, which Node only spawns through a shell.
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 // ---------------------------------------------------------------------------------------------
