@@ -11,5 +11,6 @@ export { redisStore, type RedisLikeClient, type RedisStoreOptions } from './cach
 export { WeChatApiError } from './errors/WeChatApiError';
 export { UpstreamTimeoutError } from './errors/UpstreamTimeoutError';
 export { UpstreamHttpError } from './errors/UpstreamHttpError';
+export { StoreUnavailableError } from './errors/StoreUnavailableError';
 export { StoreTimeoutError } from './errors/StoreTimeoutError';
 export type { Logger } from './logger';

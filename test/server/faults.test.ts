@@ -7,9 +7,9 @@
 import { describe, it } from 'vitest';
 import { createCouponHandler, createWeChatApi } from '../../src/server';
 import { createWeChatApiStandIn } from '../../src/simulator/api';
-import { encryptSimulatedCode } from '../../src/simulator/codes';
 import { captureSecrets } from './capturedSecrets';
 import { APP_ID, APP_SECRET, simulatedClock } from './fixtures';
+import { ROUTES, routeRequests, timedSend, type Route } from './routeRequests';
 
 const TIMEOUT_MS = 200;
 const BUSY_RETRY_DELAY_MS = 10; // backoff 10 + 20 ms for the two busy retries
@@ -72,8 +72,6 @@ const FAULTS: Fault[] = [
   ),
 ];
 
-const ROUTES = ['signature', 'card-ext', 'card-sign', 'decrypt', 'consume'] as const;
-type Route = (typeof ROUTES)[number];
 // cold: nothing cached; token: access_token cached, tickets not; all: token and both tickets.
 const CACHES = ['cold', 'token', 'all'] as const;
 type Cache = (typeof CACHES)[number];
@@ -119,37 +117,13 @@ async function world(cache: Cache) {
   if (cache !== 'cold') await api.accessToken();
   if (cache === 'all') await Promise.all([api.jsapiTicket(), api.cardApiTicket()]);
 
-  let serial = 0;
-  const post = (route: string, body: unknown) =>
-    new Request(`http://localhost/api/wx/${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const requestFor = (route: Route): Request => {
-    const code = `${++serial}${'0'.repeat(6)}`; // a fresh code each time: a consumed one stays consumed
-    switch (route) {
-      case 'signature':
-        return new Request(`http://localhost/api/wx/signature?url=${encodeURIComponent('https://m.example.com/coupon?id=1')}`);
-      case 'card-ext':
-        return post('card-ext', { cardId: 'pCard-1', outerStr: 'poster' });
-      case 'card-sign':
-        return post('card-sign', { shopId: 1001, cardType: 'CASH' });
-      case 'decrypt':
-        return post('decrypt', { encryptCode: encryptSimulatedCode(code) });
-      case 'consume':
-        return post('consume', { code, cardId: 'pCard-1' });
-    }
-  };
+  const requestFor = routeRequests();
 
   /** One request: its answer, how long it took and how many upstream calls it made. */
   async function send(route: Route) {
     const before = calls;
-    const started = performance.now();
-    let guard: ReturnType<typeof setTimeout> | undefined;
-    const response = await Promise.race([
-      handler(requestFor(route)),
-      new Promise<never>((_, reject) => (guard = setTimeout(() => reject(new Error(`${route} did not settle within 10 s`)), 10_000))),
-    ]).finally(() => clearTimeout(guard));
-    const elapsedMs = performance.now() - started;
-    const text = await response.text();
-    return { status: response.status, body: JSON.parse(text) as Record<string, unknown>, text, headers: response.headers, elapsedMs, upstreamCalls: calls - before };
+    const answer = await timedSend(handler, requestFor(route));
+    return { ...answer, upstreamCalls: calls - before };
   }
 
   return {
