@@ -33,6 +33,13 @@ export interface WeChatApiOptions {
   timeoutMs?: number;
   /** Refresh this long before WeChat's expiry, default 5 minutes. */
   refreshAheadMs?: number;
+  /**
+   * How far the clocks of the processes sharing `store` may disagree, and how far a clock may be
+   * stepped back during a token's two hours; default 2 minutes. Tokens and tickets are not used
+   * in their last `clockSkewMs`. (One clock's constant offset from WeChat's needs no margin:
+   * WeChat says how long a value lives, not until when.) Keep it below `refreshAheadMs`.
+   */
+  clockSkewMs?: number;
   /** Retries after errcode -1 (WeChat busy), default 2, with exponential backoff from `busyRetryDelayMs` (default 200 ms). */
   busyRetries?: number;
   busyRetryDelayMs?: number;
@@ -107,6 +114,7 @@ export function createWeChatApi(options: WeChatApiOptions): WeChatApi {
     store: options.store ? timedStore(options.store, timeoutMs) : memoryStore({ clock }),
     clock,
     refreshAheadMs: options.refreshAheadMs ?? 5 * 60_000,
+    clockSkewMs: options.clockSkewMs ?? 2 * 60_000,
     // Enough for a ticket fetch with its token fetch and one retry. Kept short on purpose: a
     // process that dies holding the lock stalls the others for this long (plus a quarter) at
     // most; a slower fetch may be repeated by another process, which costs a call, no more.

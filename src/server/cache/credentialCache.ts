@@ -6,7 +6,10 @@ import { failureRecord, recalledFailure, REMEMBER_FAILURE_MS } from './remembere
 import { singleFlight } from './singleFlight';
 import type { TokenStore } from './TokenStore';
 
-/** An access_token or ticket and when WeChat stops accepting it (epoch ms on the cache's clock). */
+/**
+ * An access_token or ticket, and until when this server uses it (epoch ms on the cache's clock):
+ * WeChat's expiry less the clock-skew margin.
+ */
 export interface Credential {
   value: string;
   expiresAt: number;
@@ -32,6 +35,13 @@ export interface CredentialCacheOptions {
   store: TokenStore;
   clock: () => number;
   refreshAheadMs: number;
+  /**
+   * How far the clocks that judge an entry may disagree: each process sharing the store reads
+   * an expiry another wrote on its own clock, and a clock stepped back after a fetch (NTP)
+   * stretches what is left. A value is not served in its last `clockSkewMs`, so that no clock
+   * within that margin serves a token or signs with a ticket WeChat already considers expired.
+   */
+  clockSkewMs: number;
   /**
    * How long a fetching process holds the refresh lock. Short (a few upstream timeouts): a
    * process that dies holding it stalls the others only this long. A fetch that outlives it
@@ -80,7 +90,7 @@ const credentialOf = ({ value, expiresAt }: Entry): Credential => ({ value, expi
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export function createCredentialCache(options: CredentialCacheOptions): CredentialCache {
-  const { store, clock, refreshAheadMs, lockTtlMs, logger } = options;
+  const { store, clock, refreshAheadMs, clockSkewMs, lockTtlMs, logger } = options;
   const flight = singleFlight<Credential>();
   const pausedUntil = new Map<string, number>();
   // Failures remembered in this process; the store has them too, for the other processes.
@@ -104,12 +114,17 @@ export function createCredentialCache(options: CredentialCacheOptions): Credenti
     const fetchedAt = clock();
     const { value, expiresInSeconds } = await fetch();
     const lifetime = expiresInSeconds * 1000;
+    // WeChat gives a lifetime, not a time: measured from before the request, the expiry is on
+    // our clock and never later than WeChat's. The skew margin covers the other clocks that will
+    // judge it (see clockSkewMs); a quarter of the lifetime at most, so that a value handed out
+    // with little life left is still used.
+    const expiresAt = fetchedAt + lifetime - Math.min(clockSkewMs, lifetime / 4);
     // A value that arrives with little life left (WeChat hands out the current token with the
     // remaining `expires_in`) must not be refreshed on every read: refresh at half-life then.
     const entry: Entry = {
       value,
-      expiresAt: fetchedAt + lifetime,
-      refreshAt: fetchedAt + lifetime - Math.min(refreshAheadMs, lifetime / 2),
+      expiresAt,
+      refreshAt: Math.min(expiresAt, fetchedAt + lifetime - Math.min(refreshAheadMs, lifetime / 2)),
       version: randomString(12),
     };
     // The value is good whether or not the store takes it: serve it, and let the other
