@@ -1,10 +1,13 @@
-// Property: whatever the requests, upstream answers and clock, the AppSecret never shows up in a
-// response, an error or a log line; access tokens and tickets never show up in a response.
+// Property: whatever the requests, upstream answers and clock, the AppSecret, the access tokens
+// and the tickets never show up in a response, an error or a log line (only in what the API's
+// own accessToken()/jsapiTicket()/cardApiTicket() return, which is what they are for), even
+// when WeChat's errmsg echoes the request it was sent.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createCouponHandler, createWeChatApi } from '../../src/server';
 import { createWeChatApiStandIn } from '../../src/simulator/api';
 import { encryptSimulatedCode } from '../../src/simulator/codes';
+import { captureSecrets } from './capturedSecrets';
 import { APP_ID, simulatedClock } from './fixtures';
 
 const PATHS = ['cgi-bin/token', 'cgi-bin/stable_token', 'cgi-bin/ticket/getticket', 'card/code/decrypt', 'card/code/consume'];
@@ -16,6 +19,18 @@ const pageUrl = fc.oneof(
   fc.constantFrom('https://m.example.com/a?b=1#c', 'http://m.example.com/', '/relative', 'javascript:alert(1)', ''),
   fc.webUrl({ withQueryParameters: true, withFragments: true }),
 );
+const ECHO = '{echo the request}';
+
+/** WeChat answering with an errmsg that quotes the request: its URL (access_token) and body (secret). */
+function echoing(upstream: (input: string, init?: RequestInit) => Promise<Response>) {
+  return async (input: string, init?: RequestInit) => {
+    const response = await upstream(input, init);
+    const text = await response.text();
+    const echoed = text.includes(ECHO) ? text.replace(ECHO, `${input} ${typeof init?.body === 'string' ? init.body : ''}`.replace(/["\\]/g, '')) : text;
+    return new Response(echoed, { status: response.status, headers: response.headers });
+  };
+}
+
 const encryptCode = fc.oneof(fc.string({ unit: fc.constantFrom(...'0123456789abcdefXYZ_-'), minLength: 1, maxLength: 20 }).map(encryptSimulatedCode), fc.string({ maxLength: 40 }));
 
 const operation = fc.oneof(
@@ -30,7 +45,15 @@ const operation = fc.oneof(
 
 const step = fc.record({
   op: operation,
-  fault: fc.option(fc.record({ path: fc.option(fc.constantFrom(...PATHS), { nil: undefined }), errcode: fc.constantFrom(...ERRCODES), echoSecret: fc.boolean(), slow: fc.boolean(), times: fc.integer({ min: 1, max: 3 }) })),
+  fault: fc.option(
+    fc.record({
+      path: fc.option(fc.constantFrom(...PATHS), { nil: undefined }),
+      errcode: fc.constantFrom(...ERRCODES),
+      echo: fc.constantFrom('nothing', 'secret', 'request'),
+      slow: fc.boolean(),
+      times: fc.integer({ min: 1, max: 3 }),
+    }),
+  ),
   advanceMs: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 3 * 3_600_000 })),
 });
 
@@ -50,7 +73,8 @@ describe('the AppSecret never leaks', () => {
         const logs: string[] = [];
         const log = (message: string, fields?: Record<string, unknown>) => logs.push(`${message} ${JSON.stringify(fields)}`);
         const logger = { debug: log, info: log, warn: log, error: log };
-        const api = createWeChatApi({ appId: APP_ID, appSecret, fetch: standIn.fetch, clock: clock.now, useStableToken, timeoutMs: 5, busyRetryDelayMs: 0, logger });
+        const secrets = captureSecrets(appSecret, standIn.fetch);
+        const api = createWeChatApi({ appId: APP_ID, appSecret, fetch: echoing(secrets.fetch), clock: clock.now, useStableToken, timeoutMs: 5, busyRetryDelayMs: 0, logger });
         const handler = createCouponHandler({
           api,
           appId: APP_ID,
@@ -60,6 +84,7 @@ describe('the AppSecret never leaks', () => {
           logger,
         });
         const outputs: string[] = [];
+        const credentials: string[] = []; // what accessToken()/…Ticket() returned: secret, but theirs to return
 
         for (const { op, fault, advanceMs } of steps) {
           clock.advance(advanceMs);
@@ -67,7 +92,7 @@ describe('the AppSecret never leaks', () => {
             standIn.injectFault({
               path: fault.path,
               errcode: fault.slow ? undefined : fault.errcode,
-              errmsg: fault.echoSecret ? `bad request secret=${appSecret}` : undefined,
+              errmsg: fault.echo === 'secret' ? `bad request secret=${appSecret}` : fault.echo === 'request' ? `bad request ${ECHO}` : undefined,
               delayMs: fault.slow ? 50 : undefined,
               times: fault.times,
             });
@@ -78,7 +103,7 @@ describe('the AppSecret never leaks', () => {
               const call = op.call;
               const result =
                 call === 'decryptCode' ? await api.decryptCode(encryptSimulatedCode('123')) : call === 'consumeCode' ? await api.consumeCode({ code: '123' }) : await api[call]();
-              outputs.push(exposed(result));
+              (typeof result === 'string' ? credentials : outputs).push(exposed(result));
             } catch (error) {
               outputs.push(exposed(error));
             }
@@ -97,9 +122,9 @@ describe('the AppSecret never leaks', () => {
           if (response.status >= 400) expect(JSON.parse(text)).toEqual(expect.objectContaining({ error: expect.any(String), message: expect.any(String) }));
         }
 
-        for (const output of [...outputs, ...logs]) expect(output).not.toContain(appSecret);
-        const tickets = Object.values(standIn.currentTickets());
-        for (const output of outputs.filter((o) => /^\d{3} /.test(o))) for (const ticket of tickets) expect(output).not.toContain(ticket);
+        for (const output of [...outputs, ...credentials, ...logs]) expect(output).not.toContain(appSecret);
+        secrets.add(...Object.values(standIn.currentTickets()));
+        for (const output of [...outputs, ...logs]) expect(secrets.foundIn(output), output).toBeNull();
       }),
       { numRuns: 150 },
     );
