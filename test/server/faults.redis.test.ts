@@ -6,9 +6,8 @@
 // again, requests recover and the cache is refilled with one fetch per credential.
 import { createClient } from 'redis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCouponHandler, createWeChatApi, redisStore } from '../../src/server';
+import { createCouponHandler, createWeChatApi, redisStore, signJsapi } from '../../src/server';
 import { createWeChatApiStandIn } from '../../src/simulator/api';
-import { signJsapi } from '../../src/server';
 import { captureSecrets } from './capturedSecrets';
 import { APP_ID, APP_SECRET, simulatedClock } from './fixtures';
 import { freePort, startRedisOn, type RedisOnPort } from './redisOnPort';
