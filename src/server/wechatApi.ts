@@ -3,9 +3,9 @@ import { memoryStore } from './cache/memoryStore';
 import { timedStore } from './cache/timedStore';
 import type { TokenStore } from './cache/TokenStore';
 import { UpstreamHttpError } from './errors/UpstreamHttpError';
-import { untilAborted } from './http/untilAborted';
 import { UpstreamTimeoutError } from './errors/UpstreamTimeoutError';
 import { WeChatApiError } from './errors/WeChatApiError';
+import { untilAborted } from './http/untilAborted';
 import { silentLogger, type Logger } from './logger';
 import { sleep } from './sleep';
 
