@@ -188,12 +188,21 @@ describe('addToCardsAndOffers', () => {
     type Bridge = { invoke(name: string, args: Record<string, unknown>, cb: (reply: Record<string, unknown>) => void): void };
     await vi.waitFor(() => expect((window as unknown as { WeixinJSBridge?: Bridge }).WeixinJSBridge).toBeDefined());
     const bridge = (window as unknown as { WeixinJSBridge: Bridge }).WeixinJSBridge;
-    // The client answers our verification late, and the merchant's own (failing) one at once.
+    // The client holds its answer to our verification back until the merchant's own (failing)
+    // one has been answered.
     const raw = bridge.invoke.bind(bridge);
-    bridge.invoke = (name, args, cb) => raw(name, args, (reply) => (args.verifySignature === 'theirs' ? cb(reply) : setTimeout(() => cb(reply), 50)));
+    let releaseOurs: (() => void) | undefined;
+    bridge.invoke = (name, args, cb) =>
+      raw(name, args, (reply) => {
+        if (name === 'preVerifyJSAPI' && args.verifySignature !== 'theirs') releaseOurs = () => cb(reply);
+        else cb(reply);
+      });
     const ours = lib.ready();
-    await vi.waitFor(() => expect(sim!.calls.some((c) => c.name === 'preVerifyJSAPI')).toBe(true));
-    bridge.invoke('preVerifyJSAPI', { verifyAppId: APP_ID, verifySignature: 'theirs', verifyNonceStr: 'n', verifyTimestamp: '1' }, () => undefined);
+    await vi.waitFor(() => expect(releaseOurs).toBeDefined());
+    await new Promise<void>((resolve) =>
+      bridge.invoke('preVerifyJSAPI', { verifyAppId: APP_ID, verifySignature: 'theirs', verifyNonceStr: 'n', verifyTimestamp: '1' }, () => resolve()),
+    );
+    releaseOurs!();
     await expect(ours).resolves.toBeUndefined();
     expect(sim!.calls.filter((c) => c.name === 'preVerifyJSAPI').map((c) => c.reply?.err_msg)).toEqual(['preVerifyJSAPI:ok', 'preVerifyJSAPI:fail_invalid signature']);
   });
