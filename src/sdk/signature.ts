@@ -95,5 +95,17 @@ export async function getSignature(
     const hook = options.getSignature as NonNullable<NormalizedOptions['getSignature']>;
     raw = await callHook(source, () => hook(url), options.timeoutMs, 'SIGNATURE_FAILED', `for ${url}`);
   }
-  return { ...validate(raw, options.appId, source), fromCache: false };
+  return { ...onDeviceClock(validate(raw, options.appId, source)), fromCache: false };
+}
+
+/**
+ * The server's `expiresAt` on this device's clock, which the cache compares it with: a device
+ * running behind would otherwise reuse a signature after its ticket expired. The offset comes
+ * from the signature's own timestamp (the server's clock when it signed, just now); only an
+ * earlier expiry is taken, so a signature signed long ago cannot stretch it.
+ */
+function onDeviceClock(signature: ConfigSignature): ConfigSignature {
+  if (signature.expiresAt === undefined) return signature;
+  const offset = Date.now() - Number(signature.timestamp) * 1000;
+  return { ...signature, expiresAt: Math.min(signature.expiresAt, signature.expiresAt + offset) };
 }

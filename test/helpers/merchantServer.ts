@@ -18,6 +18,8 @@ export interface MerchantServerOptions {
   cardApiTicket?: string;
   /** Epoch ms, or null for no expiresAt. Default: an hour from now. */
   expiresAt?: number | null;
+  /** How far the server's clock runs ahead of the device's (ms): signatures carry its timestamps. */
+  clockOffsetMs?: number;
   faults?: Partial<Record<Route, Fault>>;
   /** How long a 'slow' route takes to answer (ms). Default 1000. */
   slowMs?: number;
@@ -45,7 +47,7 @@ export function serveMerchant(options: MerchantServerOptions = {}): MerchantServ
   const json = (value: unknown, status = 200) => new Response(JSON.stringify(value), { status, headers: { 'content-type': 'application/json' } });
 
   const answer = async (route: Route, url: URL, body: Record<string, unknown>): Promise<unknown> => {
-    const timestamp = Math.floor(Date.now() / 1000);
+    const timestamp = Math.floor((Date.now() + (options.clockOffsetMs ?? 0)) / 1000);
     if (route === 'signature') {
       const nonceStr = nonce();
       const pageUrl = url.searchParams.get('url') ?? '';

@@ -236,6 +236,20 @@ describe('the sessionStorage signature cache', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('reads expiresAt on the server’s clock: a device running 10 minutes behind stops reusing in time', async () => {
+    const behind = 10 * 60_000;
+    let page = await openPage('/coupon');
+    // The server says: reuse for 30 more seconds (by its clock), inside the one-minute margin.
+    serveMerchant({ clockOffsetMs: behind, expiresAt: Date.now() + behind + 30_000 });
+    page.lib.configure(options);
+    await page.lib.ready();
+    page = await openPage('/coupon');
+    const server = serveMerchant();
+    page.lib.configure(options);
+    await page.lib.ready();
+    expect(server.requests).toHaveLength(1); // by the device's own clock it would have looked 10 minutes fresher
+  });
+
   it('drops a cached signature WeChat rejects (rotated ticket) and fetches a fresh one for the same URL', async () => {
     let page = await openPage('/coupon');
     serveMerchant({ jsapiTicket: 'old-ticket' });
