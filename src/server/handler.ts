@@ -30,6 +30,12 @@ export interface CouponHandlerOptions {
   allowedUrls: readonly string[] | ((url: URL) => boolean);
   /** Default `'/api/wx'`: routes are `${basePath}/signature`, `/card-ext`, `/card-sign`, `/decrypt`, `/consume`. */
   basePath?: string;
+  /**
+   * The cards this endpoint hands card_ext out for: card ids, or a predicate (which can also
+   * look at the request's session). Others get 403 `card_not_allowed`. Default: every card of
+   * the account — anyone who can reach the route can then add any of them.
+   */
+  allowedCardIds?: readonly string[] | ((cardId: string, request: Request) => boolean | Promise<boolean>);
   /** openid / custom code / outer_str for a card_ext, from your session. An openid in the body is ignored. */
   cardExt?: (request: Request, cardId: string) => CardExtContext | undefined | Promise<CardExtContext | undefined>;
   /** Enables `POST …/consume` for requests it approves (e.g. a signed-in staff member); 403 otherwise. */
@@ -169,8 +175,15 @@ export function createCouponHandler(options: CouponHandlerOptions): (request: Re
     return { appId, timestamp, nonceStr, signature: signed, expiresAt: ticket.expiresAt - marginMs };
   }
 
+  const { allowedCardIds } = options;
+  const isAllowedCard: (cardId: string, request: Request) => boolean | Promise<boolean> =
+    allowedCardIds === undefined ? () => true : typeof allowedCardIds === 'function' ? allowedCardIds : (cardId) => allowedCardIds.includes(cardId);
+
   async function cardExt(request: Request, body: Body) {
     const cardId = cardIdFrom(body, true) as string;
+    if (!(await isAllowedCard(cardId, request))) {
+      throw new HttpError(403, 'card_not_allowed', `Card ${cardId} is not handed out here; add it to allowedCardIds if it should be.`);
+    }
     const bodyOuterStr = optionalString(body, 'outerStr', MAX_OUTER_STR_LENGTH);
     const context = checkHookResult((await options.cardExt?.(request, cardId)) ?? {});
     const outerStr = context.outerStr ?? bodyOuterStr;

@@ -143,6 +143,18 @@ describe('POST /api/wx/card-ext', () => {
     expect(await json(await post('/api/wx/card-ext', { cardId: 'pA', outerStr: 'x'.repeat(129) }))).toMatchObject({ status: 400, body: { error: 'bad_request' } });
   });
 
+  it('hands card_ext out only for allowedCardIds (a list or a predicate over the request): 403 card_not_allowed, no ticket read', async () => {
+    const listed = world({ allowedCardIds: ['pPublic'] });
+    expect((await json(await listed.post('/api/wx/card-ext', { cardId: 'pPublic' }))).status).toBe(200);
+    const refused = world({ allowedCardIds: ['pPublic'] });
+    expect(await json(await refused.post('/api/wx/card-ext', { cardId: 'pStaffOnly' }))).toMatchObject({ status: 403, body: { error: 'card_not_allowed' } });
+    expect(refused.standIn.counters.total).toBe(0);
+
+    const bySession = world({ allowedCardIds: async (cardId, request) => cardId !== 'pStaffOnly' || request.headers.get('x-staff') === 'yes' });
+    expect((await json(await bySession.post('/api/wx/card-ext', { cardId: 'pStaffOnly' }))).status).toBe(403);
+    expect((await json(await bySession.post('/api/wx/card-ext', { cardId: 'pStaffOnly' }, { 'x-staff': 'yes' }))).status).toBe(200);
+  });
+
   it('answers 500 without details when the session hook misbehaves', async () => {
     const error = vi.fn();
     const { post } = world({ cardExt: () => ({ openid: 'not an openid!' }), logger: { error } });
