@@ -35,17 +35,18 @@ async function createDemoBackend() {
     ...(standIn ? { fetch: standIn.fetch, apiBase: 'https://api.weixin.qq.com' } : {}),
   });
   const allowedOrigins = (process.env.WX_ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const cardIds = (process.env.WX_CARD_IDS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const coupons = cardIds.length ? cardIds.map((cardId, i) => ({ ...DEMO_COUPONS[i % DEMO_COUPONS.length]!, cardId })) : DEMO_COUPONS;
   const handler = createCouponHandler({
     api,
     appId,
     allowedUrls: (url) => isLoopbackPage(url) || allowedOrigins.includes(url.origin),
+    allowedCardIds: coupons.map((coupon) => coupon.cardId), // card_ext only for the coupons the pages offer
     cardExt: (_request, _cardId) => undefined, // a real shop would add the user's openid from its session here
     // The demo's "staff" button redeems codes; a real shop checks a staff login here.
     authorizeConsume: () => true,
     logger: { warn: (message: string) => console.warn(`[wx-coupon demo] ${message}`), error: (message: string) => console.error(`[wx-coupon demo] ${message}`) },
   });
-  const cardIds = (process.env.WX_CARD_IDS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  const coupons = cardIds.length ? cardIds.map((cardId, i) => ({ ...DEMO_COUPONS[i % DEMO_COUPONS.length]!, cardId })) : DEMO_COUPONS;
   return { simulate, appId, standIn, handler, coupons };
 }
 
