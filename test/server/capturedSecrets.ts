@@ -37,3 +37,10 @@ export function captureSecrets(appSecret: string, upstream: Fetch): CapturedSecr
     },
   };
 }
+
+/** A logger that keeps every line (message and fields), for checking that none holds a secret. */
+export function captureLogs(): { logs: string[]; logger: Record<'debug' | 'info' | 'warn' | 'error', (message: string, fields?: Record<string, unknown>) => void> } {
+  const logs: string[] = [];
+  const log = (message: string, fields?: Record<string, unknown>) => void logs.push(`${message} ${JSON.stringify(fields)}`);
+  return { logs, logger: { debug: log, info: log, warn: log, error: log } };
+}

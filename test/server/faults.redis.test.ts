@@ -8,7 +8,7 @@ import { createClient } from 'redis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCouponHandler, createWeChatApi, redisStore, signJsapi } from '../../src/server';
 import { createWeChatApiStandIn } from '../../src/simulator/api';
-import { captureSecrets } from './capturedSecrets';
+import { captureSecrets, captureLogs } from './capturedSecrets';
 import { APP_ID, APP_SECRET, simulatedClock } from './fixtures';
 import { freePort, startRedisOn, type RedisOnPort } from './redisOnPort';
 import { PAGE, ROUTES, routeRequests, timedSend, type Route, type TimedAnswer } from './routeRequests';
@@ -45,9 +45,7 @@ function servers(url: string, count = 2, options: { disableOfflineQueue?: boolea
   const clock = simulatedClock();
   const standIn = createWeChatApiStandIn({ appId: APP_ID, appSecret: APP_SECRET, clock: clock.now });
   const secrets = captureSecrets(APP_SECRET, standIn.fetch);
-  const logs: string[] = [];
-  const log = (message: string, fields?: Record<string, unknown>) => void logs.push(`${message} ${JSON.stringify(fields)}`);
-  const logger = { debug: log, info: log, warn: log, error: log };
+  const { logs, logger } = captureLogs();
   const clients: Client[] = [];
   const handlers = Array.from({ length: count }, () => {
     const client = clientFor(url, options);

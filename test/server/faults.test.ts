@@ -7,7 +7,7 @@
 import { describe, it } from 'vitest';
 import { createCouponHandler, createWeChatApi } from '../../src/server';
 import { createWeChatApiStandIn } from '../../src/simulator/api';
-import { captureSecrets } from './capturedSecrets';
+import { captureSecrets, captureLogs } from './capturedSecrets';
 import { APP_ID, APP_SECRET, simulatedClock } from './fixtures';
 import { ROUTES, routeRequests, timedSend, type Route } from './routeRequests';
 
@@ -109,9 +109,7 @@ async function world(cache: Cache) {
     calls++;
     return fault ? fault.answer(input, init, secrets.fetch) : secrets.fetch(input, init);
   };
-  const logs: string[] = [];
-  const log = (message: string, fields?: Record<string, unknown>) => void logs.push(`${message} ${JSON.stringify(fields)}`);
-  const logger = { debug: log, info: log, warn: log, error: log };
+  const { logs, logger } = captureLogs();
   const api = createWeChatApi({ appId: APP_ID, appSecret: APP_SECRET, fetch, clock: clock.now, timeoutMs: TIMEOUT_MS, busyRetryDelayMs: BUSY_RETRY_DELAY_MS, logger });
   const handler = createCouponHandler({ api, appId: APP_ID, allowedUrls: ['https://m.example.com'], authorizeConsume: () => true, logger });
   if (cache !== 'cold') await api.accessToken();

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCouponHandler, createWeChatApi, toNodeListener } from '../../src/server';
 import { createWeChatApiStandIn } from '../../src/simulator/api';
 import { encryptSimulatedCode } from '../../src/simulator/codes';
-import { captureSecrets, type CapturedSecrets } from './capturedSecrets';
+import { captureSecrets, type CapturedSecrets, captureLogs } from './capturedSecrets';
 import { APP_ID, APP_SECRET, simulatedClock } from './fixtures';
 
 const ERROR_CODES = new Set([
@@ -165,9 +165,7 @@ function world() {
   const clock = simulatedClock();
   const standIn = createWeChatApiStandIn({ appId: APP_ID, appSecret: APP_SECRET, clock: clock.now });
   const secrets = captureSecrets(APP_SECRET, standIn.fetch);
-  const logs: string[] = [];
-  const log = (message: string, fields?: Record<string, unknown>) => void logs.push(`${message} ${JSON.stringify(fields)}`);
-  const logger = { debug: log, info: log, warn: log, error: log };
+  const { logs, logger } = captureLogs();
   const api = createWeChatApi({ appId: APP_ID, appSecret: APP_SECRET, fetch: secrets.fetch, clock: clock.now, logger });
   const handler = createCouponHandler({
     api,

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createCouponHandler, createWeChatApi } from '../../src/server';
 import { createWeChatApiStandIn } from '../../src/simulator/api';
 import { encryptSimulatedCode } from '../../src/simulator/codes';
-import { captureSecrets } from './capturedSecrets';
+import { captureSecrets, captureLogs } from './capturedSecrets';
 import { APP_ID, simulatedClock } from './fixtures';
 
 const PATHS = ['cgi-bin/token', 'cgi-bin/stable_token', 'cgi-bin/ticket/getticket', 'card/code/decrypt', 'card/code/consume'];
@@ -70,9 +70,7 @@ describe('the AppSecret never leaks', () => {
       fc.asyncProperty(secret, fc.boolean(), fc.boolean(), fc.array(step, { minLength: 1, maxLength: 8 }), async (appSecret, wrongSecret, useStableToken, steps) => {
         const clock = simulatedClock();
         const standIn = createWeChatApiStandIn({ appId: APP_ID, appSecret: wrongSecret ? 'another-secret-entirely' : appSecret, clock: clock.now });
-        const logs: string[] = [];
-        const log = (message: string, fields?: Record<string, unknown>) => logs.push(`${message} ${JSON.stringify(fields)}`);
-        const logger = { debug: log, info: log, warn: log, error: log };
+        const { logs, logger } = captureLogs();
         const secrets = captureSecrets(appSecret, standIn.fetch);
         const api = createWeChatApi({ appId: APP_ID, appSecret, fetch: echoing(secrets.fetch), clock: clock.now, useStableToken, timeoutMs: 5, busyRetryDelayMs: 0, logger });
         const handler = createCouponHandler({
