@@ -1,8 +1,8 @@
 // The package as Node sees it: importing must work and touch no browser global.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '..');
@@ -46,5 +46,32 @@ describe('import in plain Node', () => {
       // weixin-js-sdk would warn "can't use weixin-js-sdk in server side" had it been loaded.
       expect(JSON.parse(out)).toEqual({ touched: [], warnings: [] });
     }
+  });
+});
+
+describe('what reaches the browser', () => {
+  /** A built browser entry and every dist file it imports, followed through relative imports. */
+  function moduleGraph(entry: string, seen = new Set<string>()): Set<string> {
+    if (seen.has(entry)) return seen;
+    seen.add(entry);
+    const code = readFileSync(entry, 'utf8');
+    for (const [, spec] of code.matchAll(/(?:from|import)\s*\(?\s*["'](\.{1,2}\/[^"']+)["']/g)) moduleGraph(resolve(dirname(entry), spec as string), seen);
+    return seen;
+  }
+
+  it('carries no signing code: the script-tag files and the module build of wx-coupon and wx-coupon/redirect never hash', () => {
+    const files = new Set([
+      ...['wx-coupon.iife.js', 'wx-coupon.engine.iife.js', 'wx-coupon.qr.iife.js'].map((name) => join(root, 'dist', name)),
+      ...moduleGraph(join(root, 'dist/index.js')),
+      ...moduleGraph(join(root, 'dist/redirect.js')),
+    ]);
+    expect(files.size).toBeGreaterThan(5);
+    for (const file of files) {
+      const code = readFileSync(file, 'utf8');
+      // sign.ts hashes with Web Crypto; the simulator, which re-signs to check, is never imported here.
+      expect({ file, hashes: /\bsubtle\b|\.digest\(|createHash/.test(code) }).toEqual({ file, hashes: false });
+    }
+    // The check can see signing code where it is: the simulator's bundle has it.
+    expect(/\bsubtle\b/.test(readFileSync(join(root, 'dist/wx-coupon.simulator.iife.js'), 'utf8'))).toBe(true);
   });
 });
