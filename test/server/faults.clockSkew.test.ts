@@ -145,6 +145,31 @@ describe('clock skew at ticket expiry', () => {
     expect(served).toBeGreaterThan(0); // the cached ticket was served while it lasted
   });
 
+  it('a ticket fetched with 320 s left (WeChat hands out the current one with what remains), clock stepped back 2 minutes, WeChat down: never signs with an expired ticket', async () => {
+    const { wechat, standIn, process, acceptedAt, jsapiTicketOf, setDown } = world();
+    standIn.currentTickets(APP_ID); // issued now by WeChat, for someone else
+    wechat.advance(2 * HOUR - 320_000); // the stand-in renews only in the last 5 minutes
+    let step = 0;
+    const server = process(() => -step);
+    const first = await server.signature(); // fetches the ticket: expires_in 320
+    expect(first.status).toBe(200);
+    step = CLOCK_SKEW_MS;
+    setDown(true);
+    let served = 0;
+    for (let elapsed = 0; elapsed <= 10 * MIN; elapsed += 5_000) {
+      const signature = await server.signature();
+      if (signature.status === 200) {
+        served++;
+        expect(acceptedAt('jsapi', await jsapiTicketOf(signature.body)), `served ${elapsed / 1000} s after the step`).toBe(true);
+      } else {
+        expect(signature.body.error).toBe('upstream_error');
+      }
+      await server.api.idle();
+      wechat.advance(5_000);
+    }
+    expect(served).toBeGreaterThan(0);
+  });
+
   it('a token WeChat already considers expired (42001: our clock fell 10 minutes behind) is refreshed once and the call retried; not a loop', async () => {
     const { wechat, standIn, process } = world();
     let lag = 0;

@@ -115,10 +115,10 @@ export function createCredentialCache(options: CredentialCacheOptions): Credenti
     const { value, expiresInSeconds } = await fetch();
     const lifetime = expiresInSeconds * 1000;
     // WeChat gives a lifetime, not a time: measured from before the request, the expiry is on
-    // our clock and never later than WeChat's. The skew margin covers the other clocks that will
-    // judge it (see clockSkewMs); a quarter of the lifetime at most, so that a value handed out
-    // with little life left is still used.
-    const expiresAt = fetchedAt + lifetime - Math.min(clockSkewMs, lifetime / 4);
+    // our clock and never later than WeChat's. The full skew margin comes off, however little
+    // life the value has left: a clock stepped back by clockSkewMs stretches a short life as much
+    // as a long one, and a smaller margin would sign with a ticket WeChat already let expire.
+    const expiresAt = fetchedAt + lifetime - clockSkewMs;
     // A value that arrives with little life left (WeChat hands out the current token with the
     // remaining `expires_in`) must not be refreshed on every read: refresh at half-life then.
     const entry: Entry = {
