@@ -6,14 +6,17 @@ import { CouponError } from './errors/CouponError';
 import { cardExtRequest } from './cards/cardExtRequest';
 import { normalizeOptions, type CardRequest, type CouponOptions, type NormalizedOptions } from './options';
 import { currentPageUrl, signatureUrlCandidates } from './sdk/pageUrl';
-import { hasStoredSignature, signatureRequest } from './sdk/signatureRequest';
+import { hasReusableSignature, signatureRequest } from './sdk/signatureRequest';
 import { createEarlyRequests } from './utils/earlyRequests';
 
 /** Everything one `configure()` call sets up; a new call replaces it whole. */
 export interface Session {
   options: NormalizedOptions;
-  /** The engine for these options, loaded on first use (the signature request goes out beside it). */
-  engine(): Promise<Engine>;
+  /**
+   * The engine for these options, loaded on first use. `verifies`: the caller verifies the
+   * page as soon as it arrives, so the signature request goes out now, beside it.
+   */
+  engine(verifies?: boolean): Promise<Engine>;
   /** Sends the card_ext requests for these cards now if the engine is still on its way. */
   sendCardExtEarly(cards: CardRequest[]): void;
   dedupe: ReturnType<typeof createInflight>;
@@ -35,23 +38,27 @@ export function configure(options: CouponOptions): void {
   let loaded = false;
   session = {
     options: normalized,
-    engine: () => {
-      if (!engine) {
+    engine: (verifies) => {
+      if (verifies && !loaded) {
         const url = signatureUrlCandidates(context.urlAtConfigure, context.ios)[0];
-        const signature = url && !hasStoredSignature(normalized.appId, url) ? signatureRequest(normalized, url) : undefined;
+        const signature = url && !hasReusableSignature(normalized.appId, url) ? signatureRequest(normalized, url) : undefined;
         if (signature) early.start(signature);
-        engine = loadEngine(normalized.timeoutMs).then(
-          (module) => {
-            loaded = true;
-            // Object.assign, not {...spread}: the script tag targets ES2017, where a spread costs a 0.4 KB gzip helper.
-            return module.createEngine(normalized, Object.assign({ request: early.request }, context));
-          },
-          (error: unknown) => {
-            engine = undefined;
-            throw error;
-          },
-        );
       }
+      engine ??= loadEngine(normalized.timeoutMs).then(
+        (module) => {
+          loaded = true;
+          // Whatever the callers waiting for the engine do not take at once (they take theirs
+          // in this same turn) could only go stale.
+          setTimeout(early.clear);
+          // Object.assign, not {...spread}: the script tag targets ES2017, where a spread costs a 0.4 KB gzip helper.
+          return module.createEngine(normalized, Object.assign({ request: early.request }, context));
+        },
+        (error: unknown) => {
+          engine = undefined;
+          early.clear();
+          throw error;
+        },
+      );
       return engine;
     },
     sendCardExtEarly: (cards) => {

@@ -35,5 +35,5 @@ export async function chooseCard(filter?: ChooseCardFilter): Promise<ChosenCard[
     throw invalidArgument(`${WHERE} needs a card signature: configure cardSignUrl or getCardSign(filter).`);
   }
   assertCardsSupported();
-  return session.dedupe(`chooseCard:${JSON.stringify(normalized)}`, async () => (await session.engine()).chooseCards(normalized));
+  return session.dedupe(`chooseCard:${JSON.stringify(normalized)}`, async () => (await session.engine(true)).chooseCards(normalized));
 }

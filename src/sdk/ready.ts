@@ -9,5 +9,5 @@ import { requireSession } from '../session';
 export async function ready(): Promise<void> {
   const session = requireSession('ready()');
   assertCardsSupported();
-  await (await session.engine()).verifyPage();
+  await (await session.engine(true)).verifyPage();
 }

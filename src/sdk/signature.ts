@@ -4,10 +4,7 @@ import { isRecord } from '../utils/isRecord';
 import { requestJson } from '../utils/requestJson';
 import type { RequestJson } from '../utils/earlyRequests';
 import { callHook } from '../utils/callHook';
-import { signatureCacheKey as cacheKey, signatureRequest, signatureStorage as storage } from './signatureRequest';
-
-/** A cached signature must outlive the verification it is about to be used for. */
-const REUSE_MARGIN_MS = 60_000;
+import { REUSE_MARGIN_MS, signatureCacheKey as cacheKey, signatureRequest, signatureStorage as storage } from './signatureRequest';
 
 export interface SignatureResult extends ConfigSignature {
   /** True when it came from sessionStorage rather than the network. */

@@ -2,6 +2,8 @@ import type { NormalizedOptions } from '../options';
 import type { JsonRequest } from '../utils/requestJson';
 
 const CACHE_PREFIX = 'wx-coupon:signature:';
+/** A cached signature must outlive the verification it is about to be used for. */
+export const REUSE_MARGIN_MS = 60_000;
 
 /** sessionStorage, or nothing where it is blocked (sandboxed frames, some private modes). */
 export function signatureStorage(): Storage | undefined {
@@ -17,10 +19,12 @@ export function signatureCacheKey(appId: string, url: string): string {
   return `${CACHE_PREFIX}${appId}:${url}`;
 }
 
-/** Whether a signature for `url` is stored (checked for expiry where it is used). */
-export function hasStoredSignature(appId: string, url: string): boolean {
+/** Whether a signature for `url` is stored and still fresh enough to reuse (signature.ts checks the rest). */
+export function hasReusableSignature(appId: string, url: string): boolean {
   try {
-    return Boolean(signatureStorage()?.getItem(signatureCacheKey(appId, url)));
+    const stored: unknown = JSON.parse(signatureStorage()?.getItem(signatureCacheKey(appId, url)) ?? 'null');
+    const expiresAt = (stored as { expiresAt?: unknown } | null)?.expiresAt;
+    return typeof expiresAt === 'number' && expiresAt - REUSE_MARGIN_MS > Date.now();
   } catch {
     return false;
   }

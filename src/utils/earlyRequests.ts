@@ -7,6 +7,8 @@ export interface EarlyRequests {
   start(request: JsonRequest): void;
   /** A request started early, handed over once; anything else goes to the network now. */
   request: RequestJson;
+  /** Drops what was not handed over: it could only go stale. */
+  clear(): void;
 }
 
 const keyOf = (request: JsonRequest) => `${request.method} ${request.url} ${JSON.stringify(request.body ?? null)}`;
@@ -23,7 +25,9 @@ export function createEarlyRequests(send: RequestJson = requestJson): EarlyReque
       const key = keyOf(request);
       if (started.has(key)) return;
       const pending = send(request);
-      pending.catch(() => undefined); // its failure is reported to whoever takes it
+      // A failure goes to whoever takes the request (the engine, the turn it arrives, which
+      // then reports it once); clear() drops anything left, so nothing goes stale here.
+      pending.catch(() => undefined);
       started.set(key, pending);
     },
     request(request) {
@@ -32,5 +36,6 @@ export function createEarlyRequests(send: RequestJson = requestJson): EarlyReque
       started.delete(key);
       return pending ?? send(request);
     },
+    clear: () => started.clear(),
   };
 }

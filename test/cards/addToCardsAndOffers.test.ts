@@ -52,6 +52,28 @@ describe('addToCardsAndOffers', () => {
     expect(server.requests.map((r) => r.route)).toEqual(['card-ext']);
   });
 
+  it('still sends the signature early when the stored one is too old to reuse', async () => {
+    const { lib } = await openPage('/coupon');
+    sessionStorage.setItem(`wx-coupon:signature:${APP_ID}:${location.origin}/coupon`, JSON.stringify({ appId: APP_ID, timestamp: 1, nonceStr: 'n', signature: 'f'.repeat(40), expiresAt: Date.now() + 30_000 }));
+    const server = serveMerchant();
+    lib.configure(options);
+    const added = lib.addToCardsAndOffers({ cardId: CARD });
+    expect(server.requests.map((r) => r.route).sort()).toEqual(['card-ext', 'signature']);
+    await added;
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('prefetchCardExt alone sends no signature request (it does not verify the page)', async () => {
+    const { lib, sim } = await openPage('/coupon');
+    const server = serveMerchant();
+    lib.configure(options);
+    lib.prefetchCardExt(CARD);
+    await vi.waitFor(() => expect(server.requests.map((r) => r.route)).toEqual(['card-ext']));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(server.requests.map((r) => r.route)).toEqual(['card-ext']);
+    expect(sim!.calls.filter((c) => c.name === 'preVerifyJSAPI')).toHaveLength(0);
+  });
+
   it('adds several cards in one sheet, with card_ext given as an object or a string', async () => {
     const { lib, sim } = await openPage('/coupon');
     const server = serveMerchant();

@@ -169,6 +169,19 @@ describe('the signature endpoint', () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it('drops an early signature request nobody took, instead of handing it over stale later', async () => {
+    const { lib } = await openPage('/a');
+    const server = serveMerchant();
+    lib.configure(options);
+    const first = lib.ready(); // the signature request for /a goes out at once, beside the engine
+    history.pushState(null, '', '/b'); // and the app moves on before the engine arrives
+    await first;
+    history.pushState(null, '', '/a');
+    await lib.ready();
+    const forA = server.requests.filter((r) => r.url.includes(encodeURIComponent(`${location.origin}/a`)));
+    expect(forA).toHaveLength(2); // the early one, unused, and a fresh one when the page came back
+  });
+
   it('accepts a getSignature(url) transport instead of signatureUrl', async () => {
     const { lib } = await openPage('/coupon?a=1');
     const server = serveMerchant();
