@@ -20,14 +20,17 @@ let configuredBefore = false;
 interface Outcome {
   result: string;
   errMsg: string;
+  /** Where the page was when this wx.config went out: the page it verifies. */
+  pageUrl: string;
 }
 
 /** The outcome WeChat gave for one `wx.config` with `signature`. */
 function verifyOnce(wx: WxSdk, options: NormalizedOptions, signature: SignatureResult): Promise<Outcome> {
   const run = () => {
     let stop = () => {};
+    const pageUrl = currentPageUrl();
     const outcome = new Promise<Outcome>((resolve, reject) => {
-      const settle = (errMsg: string) => resolve({ result: resultOf(errMsg, 'config'), errMsg: errMsg || 'config:ok' });
+      const settle = (errMsg: string) => resolve({ result: resultOf(errMsg, 'config'), errMsg: errMsg || 'config:ok', pageUrl });
       // The bridge reply to this very call is the truth on every version (see bridge.ts); a
       // reply to another wx.config on the page (the merchant's own) is not ours.
       stop = onBridgeReply('preVerifyJSAPI', (reply, args, error) => {
@@ -95,7 +98,7 @@ function configFailed(errMsg: string, triedUrls: string[], appId: string): Coupo
  * other URL candidate (landing vs current) is tried once — or the URL a single-page app
  * moved to while the signature was in flight; then CONFIG_FAILED.
  */
-async function verifyPage(options: NormalizedOptions, context: VerifierContext): Promise<void> {
+async function verifyPage(options: NormalizedOptions, context: VerifierContext): Promise<string> {
   const { request } = context;
   const candidates = signatureUrlCandidates(context.urlAtConfigure, context.ios);
   const first = candidates[0] ?? currentPageUrl();
@@ -105,12 +108,12 @@ async function verifyPage(options: NormalizedOptions, context: VerifierContext):
   let url = first;
   let signature = firstSignature;
   for (;;) {
-    const { result, errMsg } = await verifyOnce(wx, options, signature);
+    const { result, errMsg, pageUrl } = await verifyOnce(wx, options, signature);
     if (!tried.includes(url)) tried.push(url);
     if (result === 'ok') {
       // Only a signature WeChat accepted is worth reusing on the next page load.
       rememberSignature(options.appId, url, signature);
-      return;
+      return pageUrl;
     }
     if (result !== 'invalid signature') throw configFailed(errMsg, tried, options.appId);
 
@@ -154,10 +157,11 @@ export function createPageVerifier(options: NormalizedOptions, context: Verifier
       const entry: { url: string; verified: Promise<void> } = {
         url,
         verified: verifyPage(options, context).then(
-          () => {
-            // The page may have moved while WeChat verified it (verifyPage follows it): what
-            // is verified is where it is now, so the next call there needs no new wx.config.
-            if (last === entry) entry.url = currentPageUrl();
+          (pageUrl) => {
+            // The page may have moved while it was being verified: what WeChat verified is
+            // where it was when the accepted wx.config went out (verifyPage follows a move
+            // made before that; one made after it needs a new wx.config).
+            if (last === entry) entry.url = pageUrl;
           },
           (error: unknown) => {
             if (last === entry) last = undefined;

@@ -169,6 +169,27 @@ describe('the signature endpoint', () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it('verifies again at a URL the page moved to after its wx.config went out (Android checks the current URL)', async () => {
+    const { lib, sim } = await openPage('/a');
+    serveMerchant();
+    lib.configure(options);
+    type Bridge = { invoke(name: string, args: Record<string, unknown>, cb: (reply: Record<string, unknown>) => void): void };
+    await vi.waitFor(() => expect((window as unknown as { WeixinJSBridge?: Bridge }).WeixinJSBridge).toBeDefined());
+    const bridge = (window as unknown as { WeixinJSBridge: Bridge }).WeixinJSBridge;
+    const raw = bridge.invoke.bind(bridge);
+    let release: (() => void) | undefined;
+    bridge.invoke = (name, args, cb) => raw(name, args, (reply) => (name === 'preVerifyJSAPI' && !release ? (release = () => cb(reply)) : cb(reply)));
+    const first = lib.ready();
+    await vi.waitFor(() => expect(release).toBeDefined()); // WeChat has answered for /a; the page does not know yet
+    history.pushState(null, '', '/b');
+    release!();
+    await first;
+    await lib.ready();
+    const configs = sim!.calls.filter((c) => c.name === 'preVerifyJSAPI');
+    expect(configs).toHaveLength(2);
+    expect(configs.map((c) => c.reply?.err_msg)).toEqual(['preVerifyJSAPI:ok', 'preVerifyJSAPI:ok']);
+  });
+
   it('drops an early signature request nobody took, instead of handing it over stale later', async () => {
     const { lib } = await openPage('/a');
     const server = serveMerchant();
