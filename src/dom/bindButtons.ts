@@ -3,6 +3,7 @@ import { chooseCard } from '../cards/chooseCard';
 import { openCard } from '../cards/openCard';
 import { detectWeChat } from '../env/detect';
 import { CouponError } from '../errors/CouponError';
+import { currentPageUrl } from '../sdk/pageUrl';
 import { ready } from '../sdk/ready';
 import { isConfigured } from '../session';
 
@@ -92,9 +93,16 @@ function prefetch(element: Element): void {
  */
 function warmUp(element: Element): void {
   if (!isConfigured()) return;
-  ready().catch(() => undefined);
+  // Once per page URL: buttons re-rendered by the page must not keep asking a failing
+  // signature endpoint; the tap retries, and reports what fails.
+  const url = currentPageUrl();
+  if (warmedUrl !== url) {
+    warmedUrl = url;
+    ready().catch(() => undefined);
+  }
   if (element.hasAttribute(ADD)) prefetch(element);
 }
+let warmedUrl: string | undefined;
 
 /** Marks a button where cards can't work and, in WeChat, warms its first tap up. */
 function prepare(element: Element, reason: string | null, seen: WeakSet<Element>): void {

@@ -80,6 +80,22 @@ describe('bindButtons', () => {
     expect(sim!.calls.filter((c) => c.name === 'preVerifyJSAPI')).toHaveLength(1); // one wx.config for both buttons
   });
 
+  it('warms up once per page URL: re-rendered buttons do not keep asking a failing signature endpoint', async () => {
+    const { lib } = await openPage('/coupon');
+    const server = serveMerchant({ faults: { signature: 'http500' } });
+    lib.configure(options);
+    bind(lib);
+    for (let render = 0; render < 10; render++) {
+      document.body.innerHTML = `<button data-wx-add-card="${CARD}">领取</button>`;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await new Promise((r) => setTimeout(r, 30));
+    expect(server.requests.filter((r) => r.route === 'signature')).toHaveLength(1);
+    history.pushState(null, '', '/coupon/next'); // a new route warms up again
+    document.body.innerHTML = `<button data-wx-add-card="${CARD}">领取</button>`;
+    await vi.waitFor(() => expect(server.requests.filter((r) => r.route === 'signature')).toHaveLength(2));
+  });
+
   it('does not verify the page where cards cannot work', async () => {
     const { lib, sim } = await openPage('/coupon', { userAgent: UA.safari });
     const server = serveMerchant();
