@@ -11,7 +11,8 @@ function whenParsed(fn: () => void): void {
 /**
  * The script tag configures itself from its data attributes:
  * `data-app-id`, `data-signature-url`, `data-card-ext-url`, `data-card-sign-url`,
- * `data-timeout-ms`, `data-debug`, and `data-fallback` (`"true"` shows the built-in fallback;
+ * `data-timeout-ms`, `data-debug`, `data-js-api-list` (the page's other JS-SDK APIs, comma or
+ * space separated), and `data-fallback` (`"true"` shows the built-in fallback;
  * `data-lang="en"` for English). Without `data-app-id` it does nothing until `configure()`.
  */
 export function autoConfigure(script: HTMLScriptElement): boolean {
@@ -24,6 +25,8 @@ export function autoConfigure(script: HTMLScriptElement): boolean {
     cardSignUrl: data.cardSignUrl,
     timeoutMs: data.timeoutMs ? Number(data.timeoutMs) : undefined,
     debug: data.debug === 'true',
+    // The page's own JS-SDK APIs: buttons run our wx.config at load, and a page has one config.
+    jsApiList: data.jsApiList ? data.jsApiList.split(/[\s,]+/).filter(Boolean) : undefined,
   });
   whenParsed(() => {
     const mark = markEnvironment();

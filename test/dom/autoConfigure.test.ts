@@ -32,6 +32,16 @@ describe('the script tag configures itself from its data attributes', () => {
     expect(server.requests.map((r) => r.route).sort()).toEqual(['card-ext', 'signature']);
   });
 
+  it('asks wx.config for the page’s own APIs from data-js-api-list too', async () => {
+    const { lib, sim } = await openPage('/coupon');
+    serveMerchant();
+    const { autoConfigure } = await import('../../src/dom/autoConfigure');
+    autoConfigure(scriptTag({ appId: APP_ID, signatureUrl: '/api/wx/signature', jsApiList: 'updateAppMessageShareData, chooseImage' }));
+    await lib.ready();
+    const config = sim!.calls.find((c) => c.name === 'preVerifyJSAPI');
+    expect(config?.args.verifyJsApiList).toEqual(expect.arrayContaining(['updateAppMessageShareData', 'chooseImage', 'batchAddCard']));
+  });
+
   it('refuses a bad data-timeout-ms loudly rather than guessing', async () => {
     await openPage('/coupon');
     const { autoConfigure } = await import('../../src/dom/autoConfigure');
