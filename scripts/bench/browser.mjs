@@ -31,15 +31,18 @@ function readProbe(page) {
   });
 }
 
-/** Sequential network waits among `intervals`: overlapping requests wait together, so count once. */
+/**
+ * Round trips one after another among `intervals`: the longest chain in which each request
+ * starts after the previous one has answered. Requests in flight together count once; a
+ * request sent only once another answered (the engine's own, say) counts again.
+ */
 function sequentialWaits(intervals) {
-  let waits = 0;
-  let until = -Infinity;
-  for (const { start, end } of [...intervals].sort((a, b) => a.start - b.start)) {
-    if (start >= until) waits++;
-    until = Math.max(until, end);
+  const sorted = [...intervals].sort((a, b) => a.start - b.start);
+  const depth = sorted.map(() => 1);
+  for (let i = 0; i < sorted.length; i++) {
+    for (let j = 0; j < i; j++) if (sorted[j].end <= sorted[i].start) depth[i] = Math.max(depth[i], depth[j] + 1);
   }
-  return waits;
+  return Math.max(0, ...depth);
 }
 
 /** What the tap had to wait for: requests to our site between the tap and the sheet. */
