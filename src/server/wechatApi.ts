@@ -1,4 +1,5 @@
 import { createCredentialCache, type Credential, type FetchedCredential } from './cache/credentialCache';
+import { FORCED_REFRESH_INTERVAL_MS, mayForceRefresh } from './cache/forcedRefreshLimit';
 import { memoryStore } from './cache/memoryStore';
 import { timedStore } from './cache/timedStore';
 import type { TokenStore } from './cache/TokenStore';
@@ -109,9 +110,10 @@ export function createWeChatApi(options: WeChatApiOptions): WeChatApi {
   const busyRetryDelayMs = options.busyRetryDelayMs ?? 200;
   const logger = options.logger ?? silentLogger;
 
+  // The default memory store answers at once; a shared one (Redis) may stop answering.
+  const store = options.store ? timedStore(options.store, timeoutMs) : memoryStore({ clock });
   const cache = createCredentialCache({
-    // The default memory store answers at once; a shared one (Redis) may stop answering.
-    store: options.store ? timedStore(options.store, timeoutMs) : memoryStore({ clock }),
+    store,
     clock,
     refreshAheadMs: options.refreshAheadMs ?? 5 * 60_000,
     clockSkewMs: options.clockSkewMs ?? 2 * 60_000,
@@ -220,18 +222,30 @@ export function createWeChatApi(options: WeChatApiOptions): WeChatApi {
    * A token to replace one WeChat refused. Normal mode first: after an expiry it brings a new
    * token, and force_refresh knocks out the token that other servers on stable_token still use
    * and is limited to 20 a day. Only when stable_token hands back the very token WeChat refused
-   * is the refresh forced. The cache runs this once per refused token, across processes too.
+   * is the refresh forced, and only once per FORCED_REFRESH_INTERVAL_MS across the processes
+   * sharing the store: when WeChat keeps refusing, `refusal` (its answer to the call) is thrown
+   * instead, so that the request fails with WeChat's errcode rather than spending the day's 20.
+   * The cache runs this once per refused token, across processes too.
    */
-  async function fetchTokenReplacing(rejected: string): Promise<FetchedCredential> {
+  async function fetchTokenReplacing(rejected: string, refusal: WeChatApiError): Promise<FetchedCredential> {
     const fetched = await fetchToken();
     if (!useStableToken || fetched.value !== rejected) return fetched;
+    if (!(await mayForceRefresh(store, key('access_token')))) {
+      logger.warn?.('wx-coupon: stable_token handed back the access_token WeChat refused, and a refresh was forced less than the interval ago; not forcing again', {
+        appId,
+        errcode: refusal.errcode,
+        intervalMinutes: FORCED_REFRESH_INTERVAL_MS / 60_000,
+      });
+      throw refusal;
+    }
     logger.warn?.('wx-coupon: stable_token handed back the access_token WeChat refused; forcing a refresh', { appId });
     return fetchToken(true);
   }
 
   const key = (name: CredentialName) => `${appId}:${name}`;
-  const token = (rejected?: string) =>
-    cache.get(key('access_token'), rejected === undefined ? () => fetchToken() : () => fetchTokenReplacing(rejected), rejected);
+  const token = () => cache.get(key('access_token'), () => fetchToken());
+  const tokenReplacing = (rejected: string, refusal: WeChatApiError) =>
+    cache.get(key('access_token'), () => fetchTokenReplacing(rejected, refusal), rejected);
 
   /** Run `work` with the cached token; if WeChat rejects that token, refresh it once and retry once. */
   async function withToken<T>(work: (accessToken: string) => Promise<T>): Promise<T> {
@@ -241,7 +255,7 @@ export function createWeChatApi(options: WeChatApiOptions): WeChatApi {
     } catch (error) {
       if (!(error instanceof WeChatApiError) || !TOKEN_REJECTED.has(error.errcode)) throw error;
       logger.warn?.('wx-coupon: access_token rejected, refreshing once', { appId, errcode: error.errcode });
-      return work((await token(value)).value);
+      return work((await tokenReplacing(value, error)).value);
     }
   }
 

@@ -344,6 +344,17 @@ describe('upstream failures', () => {
     expect(standIn.counters.stableToken).toBe(1);
   });
 
+  it('WeChat refusing every token: 502 upstream_error with its errcode, and a forced refresh for the first request only', async () => {
+    const { post, standIn } = world();
+    standIn.injectFault({ path: 'card/code/decrypt', errcode: 40001, times: 100 });
+    for (let i = 0; i < 3; i++) {
+      const { status, body } = await json(await post('/api/wx/decrypt', { encryptCode: encryptSimulatedCode(String(1000 + i)) }));
+      expect(status).toBe(502);
+      expect(body).toMatchObject({ error: 'upstream_error', errcode: 40001, message: expect.stringMatching(/card\/code\/decrypt.*errcode 40001.*forced at most every 75 minutes/) });
+    }
+    expect(standIn.counters.stableTokenForced).toBe(1);
+  });
+
   it('20 requests under errcode 45009 make one upstream call: the failure is remembered for 30 s', async () => {
     const { get, standIn, clock } = world({}, { standIn: { dailyTokenQuota: 0 } });
     const answers = await Promise.all(Array.from({ length: 20 }, async () => json(await get(signatureOf(PAGE)))));

@@ -126,6 +126,17 @@ describe('redisStore shared by several processes', () => {
     expect(standIn.counters).toMatchObject({ stableToken: 3, stableTokenForced: 1, decrypt: 12 });
   });
 
+  it('WeChat refusing every token: one forced refresh between all the processes, not one per request', async () => {
+    const { apis, standIn } = await processes(3);
+    await Promise.all(apis.map((api) => api.accessToken()));
+    standIn.injectFault({ path: 'card/code/decrypt', errcode: 40001, times: 1_000 });
+    for (let round = 0; round < 5; round++) {
+      const results = await Promise.all(apis.map((api) => api.decryptCode(encryptSimulatedCode('97531')).catch((e: unknown) => e)));
+      for (const error of results) expect(error).toMatchObject({ errcode: 40001 });
+    }
+    expect(standIn.counters.stableTokenForced).toBe(1);
+  });
+
   it('a Redis outage fails calls with StoreTimeoutError after timeoutMs instead of queueing them', async () => {
     const own = await startRedisServer();
     // node-redis keeps commands in its offline queue while it tries to reconnect.

@@ -194,6 +194,28 @@ describe('createWeChatApi: errcodes', () => {
     expect(standIn.counters).toMatchObject({ stableToken: 3, stableTokenForced: 1, decrypt: 2 });
   });
 
+  it('WeChat refusing every token (40001 on each decrypt): one forced refresh, not one per request, and no 45009', async () => {
+    const { api, standIn, clock } = setup();
+    standIn.injectFault({ path: 'card/code/decrypt', errcode: 40001, times: 1_000 });
+    const errors = [];
+    for (let i = 0; i < 25; i++) {
+      errors.push(await api.decryptCode(encryptSimulatedCode(String(100_000 + i))).catch((e: unknown) => e));
+      clock.advance(MIN);
+    }
+    // force_refresh is limited to 20 a day and knocks out the token other servers use: once
+    // per FORCED_REFRESH_INTERVAL, the other requests get WeChat's refusal.
+    expect(standIn.counters.stableTokenForced).toBe(1);
+    for (const error of errors) expect(error).toMatchObject({ name: 'WeChatApiError', errcode: 40001, path: 'card/code/decrypt' });
+    // A request costs the call, a normal-mode stable_token and the refusal: no forced refresh.
+    const calls = standIn.counters.total;
+    await api.decryptCode(encryptSimulatedCode('1')).catch(() => {});
+    expect(standIn.counters.total - calls).toBeLessThanOrEqual(2);
+
+    clock.advance(75 * MIN); // the next forced refresh is allowed again
+    await api.decryptCode(encryptSimulatedCode('2')).catch(() => {});
+    expect(standIn.counters.stableTokenForced).toBe(2);
+  });
+
   it('recovers when another server knocked its cgi-bin/token out (real 40001 after the grace period)', async () => {
     const { standIn, clock, makeApi } = setup();
     const api = makeApi({ useStableToken: false });

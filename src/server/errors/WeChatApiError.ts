@@ -26,7 +26,9 @@ export function hintFor(errcode: number): string {
     case 40001:
     case 40014:
     case 42001:
-      return ' (access_token not accepted; it is refreshed once and the call retried once. If this persists, another server may be fetching tokens for this appId with cgi-bin/token)';
+      // Says why a request can fail with it although the token was refreshed: the refresh may
+      // not be forced more than once per 75 minutes (see cache/forcedRefreshLimit).
+      return ' (access_token not accepted; it is refreshed once and the call retried once, and a refresh is forced at most every 75 minutes since WeChat allows 20 a day. If this persists, another server may be fetching tokens for this appId with cgi-bin/token, or the token was reset on the platform)';
     case 40013:
       return ' (check appId)';
     case 40125:
