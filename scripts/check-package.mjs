@@ -153,7 +153,10 @@ function checkAttw(tarball) {
 
 function checkAudit() {
   const startedAt = performance.now();
-  const result = run(npm, ['audit', '--omit=dev', '--audit-level=high', '--json']);
+  // --offline=false: with offline set (npm_config_offline=true, or offline=true in an .npmrc)
+  // npm audit asks no one and prints an all-zero report with exit code 0, which would pass
+  // here without a single advisory having been looked at. On the command line it overrides both.
+  const result = run(npm, ['audit', '--omit=dev', '--audit-level=high', '--json', '--offline=false']);
   let report;
   try {
     report = JSON.parse(result.stdout);
