@@ -95,9 +95,11 @@ function checkPack() {
     if (!files.includes(file)) problems.push(`${file} is not packed (package.json, the README or the script-tag bundle needs it)`);
   }
   // Every relative import of a packed module must be packed too (a chunk left out by "files").
+  // `from "…"`, `import("…")` and the side-effect `import "…"`, which minified code writes
+  // without a space (`import"./chunks/x.js"`), as scripts/dts-extensions.mjs reads them.
   for (const file of files.filter((path) => path.endsWith('.js'))) {
     const code = readFileSync(join(root, file), 'utf8');
-    for (const [, specifier] of code.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*)["'](\.\.?\/[^"']+)["']/g)) {
+    for (const [, specifier] of code.matchAll(/(?:\bfrom\s*|\bimport\s*(?:\(\s*)?)["'](\.\.?\/[^"']+)["']/g)) {
       const target = posix.join(posix.dirname(file), specifier);
       if (!files.includes(target)) problems.push(`${file} imports ${specifier}, which is not packed`);
     }
