@@ -9,6 +9,7 @@ import { WeChatApiError } from './errors/WeChatApiError';
 import { untilAborted } from './http/untilAborted';
 import { silentLogger, type Logger } from './logger';
 import { sleep } from './sleep';
+import { timingOptions } from './timingOptions';
 
 export type { Credential } from './cache/credentialCache';
 
@@ -30,15 +31,16 @@ export interface WeChatApiOptions {
    * (say, a CMS that also calls WeChat) still uses. False: the classic `cgi-bin/token`.
    */
   useStableToken?: boolean;
-  /** Per upstream call and per call on `store`, default 5000 ms. */
+  /** Per upstream call and per call on `store`, default 5000 ms. Must be a finite number above 0. */
   timeoutMs?: number;
-  /** Refresh this long before WeChat's expiry, default 5 minutes. */
+  /** Refresh this long before WeChat's expiry, default 5 minutes. Must be above `clockSkewMs`. */
   refreshAheadMs?: number;
   /**
    * How far the clocks of the processes sharing `store` may disagree, and how far a clock may be
    * stepped back during a token's two hours; default 2 minutes. Tokens and tickets are not used
    * in their last `clockSkewMs`. (One clock's constant offset from WeChat's needs no margin:
-   * WeChat says how long a value lives, not until when.) Keep it below `refreshAheadMs`.
+   * WeChat says how long a value lives, not until when.) A finite number, at least 0 and below
+   * `refreshAheadMs`: createWeChatApi throws a TypeError otherwise, as for the other two.
    */
   clockSkewMs?: number;
   /** Retries after errcode -1 (WeChat busy), default 2, with exponential backoff from `busyRetryDelayMs` (default 200 ms). */
@@ -105,7 +107,7 @@ export function createWeChatApi(options: WeChatApiOptions): WeChatApi {
   const clock = options.clock ?? Date.now;
   const fetchImpl = options.fetch ?? ((input: string, init?: RequestInit) => fetch(input, init));
   const useStableToken = options.useStableToken ?? true;
-  const timeoutMs = options.timeoutMs ?? 5000;
+  const { timeoutMs, refreshAheadMs, clockSkewMs } = timingOptions(options);
   const busyRetries = options.busyRetries ?? 2;
   const busyRetryDelayMs = options.busyRetryDelayMs ?? 200;
   const logger = options.logger ?? silentLogger;
@@ -115,8 +117,8 @@ export function createWeChatApi(options: WeChatApiOptions): WeChatApi {
   const cache = createCredentialCache({
     store,
     clock,
-    refreshAheadMs: options.refreshAheadMs ?? 5 * 60_000,
-    clockSkewMs: options.clockSkewMs ?? 2 * 60_000,
+    refreshAheadMs,
+    clockSkewMs,
     // Enough for a ticket fetch with its token fetch and one retry. Kept short on purpose: a
     // process that dies holding the lock stalls the others for this long (plus a quarter) at
     // most; a slower fetch may be repeated by another process, which costs a call, no more.

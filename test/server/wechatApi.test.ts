@@ -150,6 +150,28 @@ describe('createWeChatApi: central cache', () => {
     expect(() => createWeChatApi({ appId: '', appSecret: APP_SECRET })).toThrow(TypeError);
     expect(() => createWeChatApi({ appId: APP_ID, appSecret: '' })).toThrow(/appSecret/);
   });
+
+  it.each([
+    ['timeoutMs', { timeoutMs: Number.NaN }, /timeoutMs.*NaN/],
+    ['timeoutMs', { timeoutMs: 0 }, /timeoutMs.*above 0/],
+    ['timeoutMs', { timeoutMs: Infinity }, /timeoutMs/],
+    ['timeoutMs', { timeoutMs: '5000' as unknown as number }, /timeoutMs.*number/],
+    ['refreshAheadMs', { refreshAheadMs: Number.NaN }, /refreshAheadMs/],
+    ['refreshAheadMs', { refreshAheadMs: -1 }, /refreshAheadMs/],
+    ['clockSkewMs', { clockSkewMs: -1 }, /clockSkewMs.*0/],
+    ['clockSkewMs', { clockSkewMs: Infinity }, /clockSkewMs/],
+    ['clockSkewMs', { clockSkewMs: 5 * MIN }, /clockSkewMs \(300000\) must be below refreshAheadMs \(300000, the default\)/],
+    ['clockSkewMs', { refreshAheadMs: MIN }, /clockSkewMs \(120000, the default\) must be below refreshAheadMs \(60000\)/],
+  ])('refuses to start with a bad %s: %o', (_name, options, message) => {
+    const create = () => createWeChatApi({ appId: APP_ID, appSecret: APP_SECRET, ...options });
+    expect(create).toThrow(TypeError);
+    expect(create).toThrow(message);
+  });
+
+  it('starts with in-range timing options', () => {
+    expect(() => createWeChatApi({ appId: APP_ID, appSecret: APP_SECRET, timeoutMs: 1, refreshAheadMs: 10 * MIN, clockSkewMs: 0 })).not.toThrow();
+    expect(() => createWeChatApi({ appId: APP_ID, appSecret: APP_SECRET, refreshAheadMs: 3 * MIN, clockSkewMs: 3 * MIN - 1 })).not.toThrow();
+  });
 });
 
 describe('createWeChatApi: errcodes', () => {
