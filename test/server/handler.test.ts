@@ -165,6 +165,24 @@ describe('POST /api/wx/card-ext', () => {
   });
 });
 
+describe('a hook that throws (docs/server.md: 500 internal_error)', () => {
+  const boom = () => {
+    throw new Error('hook detail');
+  };
+  it.each([
+    ['allowedCardIds', { allowedCardIds: boom }, '/api/wx/card-ext', { cardId: 'pA' }],
+    ['cardExt', { cardExt: async () => boom() }, '/api/wx/card-ext', { cardId: 'pA' }],
+    ['authorizeConsume', { authorizeConsume: boom }, '/api/wx/consume', { code: '123456' }],
+    ['authorizeDecrypt', { authorizeDecrypt: async () => boom() }, '/api/wx/decrypt', { encryptCode: encryptSimulatedCode('1') }],
+  ] as const)('%s: 500 internal_error, the detail only in logger.error', async (_name, hooks, path, body) => {
+    const error = vi.fn();
+    const { post } = world({ ...(hooks as Partial<CouponHandlerOptions>), logger: { error } });
+    const answer = await json(await post(path, body));
+    expect(answer).toMatchObject({ status: 500, body: { error: 'internal_error', message: expect.not.stringContaining('hook detail') } });
+    expect(error).toHaveBeenCalledWith(expect.any(String), { error: 'hook detail' });
+  });
+});
+
 describe('POST /api/wx/card-sign', () => {
   it('signs chooseCard with the card api_ticket and the appId', async () => {
     const { post, standIn } = world();
