@@ -1,7 +1,7 @@
 // Two (and more) API instances sharing a real Redis, as separate server processes would: one
 // upstream fetch between them, the others wait for it and read its result.
 import { createClient } from 'redis';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createWeChatApi, redisStore, StoreTimeoutError } from '../../src/server';
 import { encryptSimulatedCode } from '../../src/simulator/codes';
 import { startRedisServer, type RedisServer } from '../helpers/redis';
@@ -147,6 +147,9 @@ describe('redisStore shared by several processes', () => {
       const { standIn, makeApi } = setup();
       const api = makeApi({ store: redisStore(client), timeoutMs: 50 });
       await own.stop();
+      // Once the client knows the server is gone, commands wait in its offline queue (before
+      // that, one can still go to the dying socket and fail as "socket closed" instead).
+      await vi.waitFor(() => expect(client.isReady).toBe(false));
       const error = await api.jsapiTicket().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(StoreTimeoutError);
       expect(error).toMatchObject({ operation: 'get', timeoutMs: 50 });
