@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { decryptSimulatedCode } from '../../src/simulator';
-import { APP_ID, closePage, openPage, UA } from '../helpers/browserPage';
+import { APP_ID, closePage, openPage, simulatedBridge, UA } from '../helpers/browserPage';
 import { serveMerchant } from '../helpers/merchantServer';
 
 afterEach(closePage);
@@ -207,9 +207,7 @@ describe('addToCardsAndOffers', () => {
     const { lib, sim } = await openPage('/coupon');
     serveMerchant();
     lib.configure(options);
-    type Bridge = { invoke(name: string, args: Record<string, unknown>, cb: (reply: Record<string, unknown>) => void): void };
-    await vi.waitFor(() => expect((window as unknown as { WeixinJSBridge?: Bridge }).WeixinJSBridge).toBeDefined());
-    const bridge = (window as unknown as { WeixinJSBridge: Bridge }).WeixinJSBridge;
+    const bridge = await simulatedBridge();
     // The client holds its answer to our verification back until the merchant's own (failing)
     // one has been answered.
     const raw = bridge.invoke.bind(bridge);

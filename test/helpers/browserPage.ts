@@ -54,6 +54,20 @@ export async function openPage(path: string, simulator: Partial<SimulatorOptions
   return { lib, sim: installed };
 }
 
+export interface TestBridge {
+  invoke(name: string, args: Record<string, unknown>, callback: (reply: Record<string, unknown>) => void): void;
+}
+
+/** The simulated WeixinJSBridge, once injected (a tick after install), for a test to wrap its invoke. */
+export async function simulatedBridge(): Promise<TestBridge> {
+  const read = () => (window as unknown as { WeixinJSBridge?: TestBridge }).WeixinJSBridge;
+  return vi.waitFor(() => {
+    const bridge = read();
+    if (!bridge) throw new Error('no WeixinJSBridge yet');
+    return bridge;
+  });
+}
+
 /** Sets the user agent of a page that has no simulator (outside WeChat, desktop…). */
 export function setUserAgent(userAgent: string): void {
   vi.spyOn(navigator, 'userAgent', 'get').mockReturnValue(userAgent);

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 // wx.config through the real weixin-js-sdk against the simulator.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { APP_ID, closePage, openPage, UA } from '../helpers/browserPage';
+import { APP_ID, closePage, openPage, simulatedBridge, UA } from '../helpers/browserPage';
 import { serveMerchant } from '../helpers/merchantServer';
 
 afterEach(closePage);
@@ -173,9 +173,7 @@ describe('the signature endpoint', () => {
     const { lib, sim } = await openPage('/a');
     serveMerchant();
     lib.configure(options);
-    type Bridge = { invoke(name: string, args: Record<string, unknown>, cb: (reply: Record<string, unknown>) => void): void };
-    await vi.waitFor(() => expect((window as unknown as { WeixinJSBridge?: Bridge }).WeixinJSBridge).toBeDefined());
-    const bridge = (window as unknown as { WeixinJSBridge: Bridge }).WeixinJSBridge;
+    const bridge = await simulatedBridge();
     const raw = bridge.invoke.bind(bridge);
     let release: (() => void) | undefined;
     bridge.invoke = (name, args, cb) => raw(name, args, (reply) => (name === 'preVerifyJSAPI' && !release ? (release = () => cb(reply)) : cb(reply)));
