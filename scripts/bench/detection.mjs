@@ -1,5 +1,5 @@
-// detectWeChat over the shared real user agents, against ua-parser-js's own full parse.
-import { existsSync, readFileSync } from 'node:fs';
+// detectWeChat over the real user agents of test/fixtures, against ua-parser-js's own full parse.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import UAParser from 'ua-parser-js';
 import { detectWeChat } from '../../dist/index.js';
@@ -8,8 +8,7 @@ import { root } from '../lib/bundle.mjs';
 const CALLS = 10_000;
 
 function userAgents() {
-  const file = join(root, '..', 'shared', 'data', 'wechat-user-agents.tsv');
-  if (!existsSync(file)) throw new Error(`detection bench needs ${file} (the shared user agents beside the project)`);
+  const file = join(root, 'test', 'fixtures', 'wechat-user-agents.tsv');
   const [, ...lines] = readFileSync(file, 'utf8').trim().split('\n');
   return lines.map((line) => line.split('\t')[3]).filter(Boolean);
 }
