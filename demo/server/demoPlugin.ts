@@ -2,12 +2,13 @@
 // handler over the WeChat API stand-in (or, with WX_APP_ID and WX_APP_SECRET, the real
 // WeChat API), plus what the pages need to know about the demo. It imports the server
 // part as a merchant would, from the built package ('wx-coupon/server'), and only when a
-// server starts, so that building the library does not need a built library.
+// server starts, so that building the library does not need a built library (builtPackage.ts).
 import { readFileSync, existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import type { Connect, Plugin } from 'vite';
 import { DEMO_APP_ID, DEMO_COUPONS } from '../coupons.ts';
+import { loadServerPart, loadStandInPart } from './builtPackage.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 /** Script-tag files the demo serves from the library build (npm run build). */
@@ -22,8 +23,8 @@ function isLoopbackPage(url: URL): boolean {
 }
 
 async function createDemoBackend() {
-  const { createCouponHandler, createWeChatApi } = await import('wx-coupon/server');
-  const { createWeChatApiStandIn } = await import('wx-coupon/simulator/api');
+  const { createCouponHandler, createWeChatApi } = await loadServerPart();
+  const { createWeChatApiStandIn } = await loadStandInPart();
   const realAppId = process.env.WX_APP_ID;
   const realSecret = process.env.WX_APP_SECRET;
   const simulate = isSimulating();
@@ -58,7 +59,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 type DemoBackend = Awaited<ReturnType<typeof createDemoBackend>>;
 
 async function middleware(backend: DemoBackend): Promise<Connect.NextHandleFunction> {
-  const { toNodeListener } = await import('wx-coupon/server');
+  const { toNodeListener } = await loadServerPart();
   const coupons = toNodeListener(backend.handler);
   return (req: IncomingMessage, res: ServerResponse, next: Connect.NextFunction) => {
     const path = (req.url ?? '/').split('?')[0] as string;

@@ -35,12 +35,16 @@ const ERROR_CODES = new Set([
 const TCHAR = "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 // The Fetch API refuses to build requests with these, so no runtime hands one to the handler.
 const UNSUPPORTED_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
+// A Request with method 'patch' (exactly that) makes undici print a process warning that
+// PATCH was surely meant. Lowercase methods the Fetch API does not upper-case are still
+// covered ('Patch', 'propfind', the random tokens); only that one spelling is left out.
+const WARNED_METHOD = 'patch';
 const method = fc
   .oneof(
-    fc.constantFrom('GET', 'POST', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'PATCH', 'get', 'post', 'head', 'options', 'patch', 'Post', 'M-SEARCH', 'PROPFIND'),
+    fc.constantFrom('GET', 'POST', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'PATCH', 'get', 'post', 'head', 'options', 'Patch', 'Post', 'M-SEARCH', 'PROPFIND', 'propfind'),
     fc.string({ unit: fc.constantFrom(...TCHAR), minLength: 1, maxLength: 12 }),
   )
-  .filter((name) => !UNSUPPORTED_METHODS.has(name.toUpperCase()));
+  .filter((name) => !UNSUPPORTED_METHODS.has(name.toUpperCase()) && name !== WARNED_METHOD);
 
 const ROUTES = ['signature', 'card-ext', 'card-sign', 'decrypt', 'consume'];
 const segment = fc.oneof(
