@@ -9,9 +9,11 @@ function check(name, bytes, budget) {
   results.push({ name, gzip: kb(bytes), budget: kb(budget), ok: bytes <= budget ? 'yes' : 'OVER' });
 }
 
-// 1. The script-tag bundle, as built.
+// 1. The script-tag bundle, as built. 21 KB since it carries shopper words for every error
+// (userMessage, zh-CN and English), checks its data attributes with "did you mean", and writes
+// unhandled errors to the console: +1.06 KB together, measured when they came in (19.60 → 20.66).
 const iife = readFileSync(join(root, 'dist/wx-coupon.iife.js'));
-check('dist/wx-coupon.iife.js', gz(iife), 20 * 1024);
+check('dist/wx-coupon.iife.js', gz(iife), 21 * 1024);
 // Its companion, the engine with weixin-js-sdk, fetched only inside WeChat.
 check('dist/wx-coupon.engine.iife.js (inside WeChat only)', gz(readFileSync(join(root, 'dist/wx-coupon.engine.iife.js'))), 16 * 1024);
 // And the fallback's QR code, fetched only by desktop and non-WeChat visitors shown the fallback.

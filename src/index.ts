@@ -8,5 +8,6 @@ export * from './cards';
 export * from './dom';
 export { configure } from './session';
 export { ready } from './sdk/ready';
-export { CouponError, isCouponError, type CouponErrorCode } from './errors/CouponError';
+export { CouponError, isCouponError, type CouponErrorCode, type CouponErrorDetails } from './errors/CouponError';
+export { userMessage } from './errors/userMessage';
 export type { CouponOptions, ConfigSignature, CardSign, ChooseCardFilter, CardRequest } from './options';

@@ -1,5 +1,6 @@
 import { CouponError } from './errors/CouponError';
 import { currentHref } from './env/globals';
+import { rejectMisspeltKey } from './utils/misspeltKey';
 
 /** What the merchant's server signs for `wx.config` (spec §7). */
 export interface ConfigSignature {
@@ -69,7 +70,9 @@ export interface NormalizedOptions extends Required<Pick<CouponOptions, 'appId' 
   getCardSign?: CouponOptions['getCardSign'];
 }
 
-const APP_ID = /^[\w-]{1,64}$/;
+/** An official account's AppID: "wx" and 16 hex digits. */
+const APP_ID = /^wx[\da-f]{16}$/;
+const KEYS = ['appId', 'signatureUrl', 'getSignature', 'cardExtUrl', 'getCardExt', 'cardSignUrl', 'getCardSign', 'timeoutMs', 'interactionTimeoutMs', 'debug', 'jsApiList'];
 
 function invalid(message: string): CouponError {
   return new CouponError('INVALID_ARGUMENT', `configure(): ${message}`);
@@ -79,12 +82,17 @@ function endpoint(name: string, value: unknown): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string') throw invalid(`${name} must be a URL string.`);
   const base = currentHref();
+  let url: URL | undefined;
   try {
     // Resolved once, here, so that a later SPA route change does not move the endpoint.
-    return base === undefined ? value : new URL(value, base).href;
-  } catch (cause) {
-    throw new CouponError('INVALID_ARGUMENT', `configure(): ${name} "${value}" is not a URL.`, { cause });
+    url = base === undefined ? undefined : new URL(value, base);
+  } catch {
+    // said below
   }
+  if (base !== undefined && !/^https?:$/.test(url?.protocol as string)) {
+    throw invalid(`${name} "${value}" is not an http(s) URL of your server's endpoint, e.g. "/api/wx/signature".`);
+  }
+  return url ? url.href : value;
 }
 
 function hook<T>(name: string, value: T): T | undefined {
@@ -110,8 +118,10 @@ function apiList(value: unknown): string[] {
 /** Options are checked and normalised once, here at the edge; everything after trusts them. */
 export function normalizeOptions(options: CouponOptions): NormalizedOptions {
   if (typeof options !== 'object' || options === null) throw invalid('pass an options object: configure({ appId, signatureUrl }).');
+  rejectMisspeltKey(options, KEYS, 'configure()');
   if (typeof options.appId !== 'string' || !APP_ID.test(options.appId)) {
-    throw invalid('appId is required: your official account’s AppID, e.g. "wx1234567890abcdef".');
+    const given = options.appId === undefined ? 'is required' : `${JSON.stringify(options.appId)} is not an AppID`;
+    throw invalid(`appId ${given}: your official account’s AppID, "wx" and 16 hex digits, e.g. "wx1234567890abcdef".`);
   }
   const normalized: NormalizedOptions = {
     appId: options.appId,

@@ -24,6 +24,7 @@ describe('wx-coupon exports', () => {
         'readCouponContext',
         'ready',
         'showFallback',
+        'userMessage',
       ].sort(),
     );
   });
@@ -36,6 +37,8 @@ describe('wx-coupon exports', () => {
     expectTypeOf(lib.addToCardsAndOffers).returns.toEqualTypeOf<Promise<AddedCard[]>>();
     expectTypeOf(lib.chooseCard).returns.toEqualTypeOf<Promise<ChosenCard[]>>();
     expectTypeOf(lib.openCard).returns.toEqualTypeOf<Promise<void>>();
+    expectTypeOf(lib.userMessage).toEqualTypeOf<(error: unknown, lang?: string) => string>();
+    expectTypeOf<lib.CouponError['serverCode']>().toEqualTypeOf<string | undefined>();
     expectTypeOf<AddedCard>().toEqualTypeOf<{ cardId: string; code: string; isSuccess: boolean; cardExt: string }>();
     expectTypeOf<ChosenCard>().toEqualTypeOf<{ cardId: string; encryptCode: string }>();
     expectTypeOf<lib.CouponError['code']>().toEqualTypeOf<CouponErrorCode>();

@@ -39,7 +39,12 @@ export async function boot(): Promise<Booted> {
   });
   const mark = markEnvironment();
   const badge = document.getElementById('env-badge');
-  const labels: Record<EnvironmentMark, string> = { ready: '微信 WeChat', 'not-wechat': '非微信 · not WeChat', 'version-too-low': '微信版本过低', desktop: '电脑版微信', wecom: '企业微信' };
-  if (badge) badge.textContent = simulated ? '模拟微信 · simulator' : labels[mark];
+  const zh: Record<EnvironmentMark, string> = { ready: '微信', 'not-wechat': '非微信', 'version-too-low': '微信版本过低', desktop: '电脑版微信', wecom: '企业微信' };
+  const en: Record<EnvironmentMark, string> = { ready: 'WeChat', 'not-wechat': 'not WeChat', 'version-too-low': 'update WeChat', desktop: 'desktop', wecom: 'WeCom' };
+  if (badge) {
+    // Green only where coupons work (demo.css); the simulator says so, also when it plays an old WeChat.
+    badge.textContent = simulated ? `${mark === 'ready' ? '模拟微信' : zh[mark]} · simulator` : `${zh[mark]} · ${en[mark]}`;
+    badge.dataset.mark = mark;
+  }
   return { ...config, mark, simulated };
 }

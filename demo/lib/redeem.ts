@@ -1,5 +1,5 @@
 // The staff side of the demo: show a decrypted code and redeem it once (POST …/consume).
-import { decryptCouponCode, type CouponError } from '../../src';
+import { decryptCouponCode, userMessage } from '../../src';
 import { h, toast } from './ui';
 
 export async function codePanel(cardId: string, encryptCode: string, title: string): Promise<HTMLElement> {
@@ -15,21 +15,31 @@ export async function codePanel(cardId: string, encryptCode: string, title: stri
     const status = h('p', { class: 'status', role: 'status' });
     redeem.addEventListener('click', async () => {
       redeem.disabled = true;
-      const response = await fetch('/api/wx/consume', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, cardId }) });
-      const body = (await response.json()) as { consumed?: boolean; error?: string; message?: string };
-      if (response.ok && body.consumed) {
+      let response: Response | undefined;
+      let body: { consumed?: boolean; error?: string; message?: string } = {};
+      try {
+        response = await fetch('/api/wx/consume', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, cardId }) });
+        body = (await response.json()) as typeof body;
+      } catch (error) {
+        console.warn('consume failed', error);
+      }
+      if (response?.ok && body.consumed) {
         status.textContent = '已核销 ✓ Redeemed';
         status.dataset.kind = 'ok';
         toast('核销成功', 'ok');
       } else {
-        status.textContent = body.error === 'already_consumed' ? '此券已核销，不能重复使用 · Already redeemed' : `核销失败：${body.message ?? response.status}`;
+        // Staff read words, not the server's developer message (that goes to the console).
+        if (body.error !== 'already_consumed') console.warn(`consume: HTTP ${response?.status} ${body.error ?? ''} ${body.message ?? ''}`);
+        status.textContent = body.error === 'already_consumed' ? '此券已核销，不能重复使用 · Already redeemed' : '核销没有成功，请稍后再试 · Could not redeem, try again';
         status.dataset.kind = 'error';
         redeem.disabled = body.error === 'already_consumed';
       }
     });
     panel.append(redeem, status);
   } catch (error) {
-    codeLine.textContent = `解密失败：${(error as CouponError).message}`;
+    // The shopper reads what to do; the developer's reason goes to the console.
+    console.warn(error);
+    codeLine.textContent = `${userMessage(error)} · ${userMessage(error, 'en')}`;
     codeLine.dataset.kind = 'error';
   }
   return panel;

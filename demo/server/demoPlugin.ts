@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import type { Connect, Plugin } from 'vite';
 import { DEMO_APP_ID, DEMO_COUPONS } from '../coupons.ts';
+import { bannerLines, demoLogger } from './banner.ts';
 import { loadServerPart, loadStandInPart } from './builtPackage.ts';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -30,14 +31,20 @@ async function createDemoBackend() {
   const simulate = isSimulating();
   const appId = simulate ? DEMO_APP_ID : (realAppId as string);
   const standIn = simulate ? createWeChatApiStandIn({ appId, appSecret: 'demo-secret-that-stays-on-the-server' }) : undefined;
+  // WX_API_BASE: real mode through an API gateway, or a stand-in started on its own (tests).
+  const apiBase = simulate ? undefined : process.env.WX_API_BASE || undefined;
+  const logger = demoLogger(simulate);
   const api = createWeChatApi({
     appId,
     appSecret: simulate ? 'demo-secret-that-stays-on-the-server' : (realSecret as string),
-    ...(standIn ? { fetch: standIn.fetch, apiBase: 'https://api.weixin.qq.com' } : {}),
+    ...(standIn ? { fetch: standIn.fetch, apiBase: 'https://api.weixin.qq.com' } : apiBase ? { apiBase } : {}),
+    logger,
   });
   const allowedOrigins = (process.env.WX_ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   const cardIds = (process.env.WX_CARD_IDS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   const coupons = cardIds.length ? cardIds.map((cardId, i) => ({ ...DEMO_COUPONS[i % DEMO_COUPONS.length]!, cardId })) : DEMO_COUPONS;
+  const setup = { simulate, appId, apiBase, cardIds: coupons.map((c) => c.cardId), cardIdsFromEnv: cardIds.length > 0, allowedOrigins, env: process.env };
+  console.info(bannerLines(setup).join('\n'));
   const handler = createCouponHandler({
     api,
     appId,
@@ -46,7 +53,7 @@ async function createDemoBackend() {
     cardExt: (_request, _cardId) => undefined, // a real shop would add the user's openid from its session here
     // The demo's "staff" button redeems codes; a real shop checks a staff login here.
     authorizeConsume: () => true,
-    logger: { warn: (message: string) => console.warn(`[wx-coupon demo] ${message}`), error: (message: string) => console.error(`[wx-coupon demo] ${message}`) },
+    logger,
   });
   return { simulate, appId, standIn, handler, coupons };
 }
@@ -65,6 +72,7 @@ async function middleware(backend: DemoBackend): Promise<Connect.NextHandleFunct
     const path = (req.url ?? '/').split('?')[0] as string;
     if (path.startsWith('/api/wx/')) return void coupons(req, res, next);
     if (path === '/__wx-demo/config') return sendJson(res, 200, { appId: backend.appId, simulate: backend.simulate, coupons: backend.coupons });
+    if (path === '/__wx-sim/catalog') return sendJson(res, 200, Object.fromEntries(backend.coupons.map(({ cardId, ...card }) => [cardId, card])));
     if (path === '/__wx-sim/tickets') {
       // The stand-in's made-up tickets, for the simulated client only; never in real mode.
       if (!backend.standIn) return sendJson(res, 404, { error: 'not_found', message: 'No simulator with real credentials.' });
@@ -93,6 +101,7 @@ export function wxCouponDemo(): Plugin {
   return {
     name: 'wx-coupon-demo',
     async configureServer(server) {
+      if (server.config.mode === 'test') return; // Vitest's own server: no demo backend, no banner
       server.middlewares.use(await middleware(await use()));
     },
     async configurePreviewServer(server) {

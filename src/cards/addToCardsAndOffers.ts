@@ -3,6 +3,7 @@ import { detectWeChat } from '../env/detect';
 import { assertCardsSupported } from '../env/gate';
 import { requireSession } from '../session';
 import { isRecord } from '../utils/isRecord';
+import { rejectMisspeltKey } from '../utils/misspeltKey';
 import { cardIdOf, invalidArgument, nonEmptyList, optionalString } from './validate';
 
 export type { AddedCard };
@@ -18,6 +19,7 @@ export interface CardToAdd {
 const WHERE = 'addToCardsAndOffers()';
 
 function normalizeCard(value: CardToAdd): NormalizedCard {
+  rejectMisspeltKey(value, ['cardId', 'cardExt', 'outerStr'], WHERE);
   const cardId = cardIdOf(value.cardId, WHERE);
   const outerStr = optionalString(value.outerStr, 'outerStr', WHERE);
   const { cardExt } = value;
@@ -54,11 +56,12 @@ export async function addToCardsAndOffers(cards: CardToAdd | CardToAdd[]): Promi
  */
 export function prefetchCardExt(cards: string | Array<string | { cardId: string; outerStr?: string }>): void {
   const session = requireSession('prefetchCardExt()');
-  const list = (Array.isArray(cards) ? cards : [cards]).map((card) =>
-    typeof card === 'string'
-      ? { cardId: cardIdOf(card, 'prefetchCardExt()') }
-      : { cardId: cardIdOf(card?.cardId, 'prefetchCardExt()'), outerStr: optionalString(card.outerStr, 'outerStr', 'prefetchCardExt()') },
-  );
+  const where = 'prefetchCardExt()';
+  const list = (Array.isArray(cards) ? cards : [cards]).map((card) => {
+    if (typeof card === 'string') return { cardId: cardIdOf(card, where) };
+    if (isRecord(card)) rejectMisspeltKey(card, ['cardId', 'outerStr'], where);
+    return { cardId: cardIdOf(card?.cardId, where), outerStr: optionalString(card.outerStr, 'outerStr', where) };
+  });
   if (!detectWeChat().cardsSupported) return;
   // A failed prefetch is retried by the tap itself, which reports it.
   const engine = session.engine();

@@ -3,6 +3,7 @@ import { assertCardsSupported } from '../env/gate';
 import type { ChooseCardFilter } from '../options';
 import { requireSession } from '../session';
 import { isRecord } from '../utils/isRecord';
+import { rejectMisspeltKey } from '../utils/misspeltKey';
 import { cardIdOf, invalidArgument, optionalString } from './validate';
 
 export type { ChosenCard };
@@ -12,6 +13,7 @@ const WHERE = 'chooseCard()';
 function normalizeFilter(filter: ChooseCardFilter | undefined): ChooseCardFilter {
   if (filter === undefined || filter === null) return {};
   if (!isRecord(filter)) throw invalidArgument(`${WHERE}: the filter must be an object like { shopId, cardType, cardId }.`);
+  rejectMisspeltKey(filter, ['shopId', 'cardType', 'cardId'], WHERE);
   const { shopId } = filter;
   const normalized: ChooseCardFilter = {};
   if (shopId !== undefined && shopId !== null && shopId !== '') {

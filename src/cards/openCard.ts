@@ -1,5 +1,6 @@
 import { assertCardsSupported } from '../env/gate';
 import { requireSession } from '../session';
+import { rejectMisspeltKey } from '../utils/misspeltKey';
 import { cardIdOf, invalidArgument, nonEmptyList } from './validate';
 
 export interface CardToOpen {
@@ -15,6 +16,7 @@ export async function openCard(cards: CardToOpen[]): Promise<void> {
   const session = requireSession(WHERE);
   if (!Array.isArray(cards)) throw invalidArgument(`${WHERE}: pass an array of { cardId, code }.`);
   const cardList = nonEmptyList(cards, WHERE).map((card) => {
+    rejectMisspeltKey(card, ['cardId', 'code'], WHERE);
     if (typeof card.code !== 'string' || card.code === '') throw invalidArgument(`${WHERE}: each card needs its code.`);
     return { cardId: cardIdOf(card.cardId, WHERE), code: card.code };
   });

@@ -18,8 +18,9 @@ export interface CouponEventDetail {
   error?: CouponError;
 }
 
-function emit(target: Element, type: string, detail: CouponEventDetail): void {
-  target.dispatchEvent(new CustomEvent(`wx-coupon:${type}`, { bubbles: true, detail }));
+/** Dispatches `wx-coupon:<type>`; false when a listener called preventDefault(). */
+function emit(target: Element, type: string, detail: CouponEventDetail): boolean {
+  return target.dispatchEvent(new CustomEvent(`wx-coupon:${type}`, { bubbles: true, cancelable: true, detail }));
 }
 
 /** Card ids of an add button (`data-wx-add-card="p1,p2"`) or form (checked/hidden `card_id` inputs). */
@@ -71,7 +72,10 @@ async function activate(element: Element, button: HTMLButtonElement | HTMLInputE
   element.removeAttribute('aria-busy');
   if (control) control.disabled = wasDisabled;
   if (element.hasAttribute(ADD)) prefetch(element); // the next tap opens the sheet at once too
-  emit(element, type, detail);
+  // An error no listener handled (preventDefault) must not vanish: the developer reads it here.
+  if (emit(element, type, detail) && detail.error && type === 'error') {
+    console.error(`wx-coupon:error ${detail.error.code}: ${detail.error.message} (no listener called preventDefault())`, element);
+  }
 }
 
 /** Fetches an add button's next card_ext ahead of the tap (each card_ext serves one add). */
@@ -116,7 +120,8 @@ function prepare(element: Element, reason: string | null, seen: WeakSet<Element>
  * Makes `[data-wx-add-card]`, `[data-wx-choose-card]` and `[data-wx-open-card]` elements
  * under `root` work: a tap calls the API, the control is disabled with `aria-busy="true"`
  * while in flight, and `wx-coupon:added | chosen | opened | cancel | error` CustomEvents
- * bubble from it. As soon as buttons are bound, the page is verified (wx.config) and add
+ * bubble from it (cancelable: a `wx-coupon:error` no listener calls `preventDefault()` on is
+ * written to the console). As soon as buttons are bound, the page is verified (wx.config) and add
  * buttons get their card_ext prefetched, so taps open the sheet at once. Buttons added later work too
  * (clicks are delegated); call again, or let the script tag's observer do it, to prefetch
  * for them. Returns a function that unbinds.

@@ -24,7 +24,7 @@ async function getCardSign(options: NormalizedOptions, filter: ChooseCardFilter)
     raw = await requestJson({ url: source, method: 'POST', body: filter, timeoutMs: options.timeoutMs, failure: 'SIGNATURE_FAILED', what: 'card-sign endpoint' });
   }
   if (!isRecord(raw) || raw.timestamp === undefined || typeof raw.nonceStr !== 'string' || typeof raw.cardSign !== 'string' || raw.cardSign === '') {
-    throw new CouponError('SIGNATURE_FAILED', `The card signature from ${source} must be { timestamp, nonceStr, cardSign, signType } (wire contract).`, { cause: raw, request: source });
+    throw new CouponError('SIGNATURE_FAILED', `The card signature from ${source} must be { timestamp, nonceStr, cardSign, signType }${options.getCardSign ? '' : ' (wire contract)'}.`, { cause: raw, request: source });
   }
   return { timestamp: raw.timestamp as string | number, nonceStr: raw.nonceStr, cardSign: raw.cardSign, signType: typeof raw.signType === 'string' ? raw.signType : 'SHA1' };
 }

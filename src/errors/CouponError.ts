@@ -21,6 +21,14 @@ export interface CouponErrorDetails {
   errMsg?: string;
   /** The request that failed (an endpoint URL, or a bridge call such as `batchAddCard`). */
   request?: string;
+  /** The HTTP status your endpoint answered with, when it answered with an error status. */
+  status?: number;
+  /**
+   * Your endpoint's own error code: the `error` of its `{ error, message }` answer, e.g.
+   * wx-coupon/server's `'upstream_error'` (your server's call to WeChat failed),
+   * `'url_not_allowed'` or `'store_unavailable'` (docs/server.md lists them all).
+   */
+  serverCode?: string;
 }
 
 /**
@@ -41,12 +49,17 @@ export class CouponError extends Error {
   readonly code: CouponErrorCode;
   readonly errMsg?: string;
   readonly request?: string;
+  readonly status?: number;
+  readonly serverCode?: string;
 
   constructor(code: CouponErrorCode, message: string, details: CouponErrorDetails = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    // Messages end with text from elsewhere (a server's message, an errMsg) and then our own
+    // period: one period, not "encrypt_code..".
+    super(message.replace(/([.!?。])\.(?=\s|$)/g, '$1'), details.cause === undefined ? undefined : { cause: details.cause });
     this.code = code;
-    if (details.errMsg !== undefined) this.errMsg = details.errMsg;
-    if (details.request !== undefined) this.request = details.request;
+    for (const key of ['errMsg', 'request', 'status', 'serverCode'] as const) {
+      if (details[key] !== undefined) (this as unknown as Record<string, unknown>)[key] = details[key];
+    }
   }
 }
 

@@ -43,9 +43,10 @@ export function forgetSignature(appId: string, url: string): void {
   }
 }
 
-function validate(value: unknown, appId: string, source: string): ConfigSignature {
+/** `endpoint`: it came over HTTP, where the wire contract (spec §7) says what to answer. */
+function validate(value: unknown, appId: string, source: string, endpoint = false): ConfigSignature {
   const problem = (what: string) =>
-    new CouponError('SIGNATURE_FAILED', `The signature from ${source} ${what}. It must be { appId?, timestamp, nonceStr, signature, expiresAt? } (wire contract).`, {
+    new CouponError('SIGNATURE_FAILED', `The signature from ${source} ${what}. It must be { appId?, timestamp, nonceStr, signature, expiresAt? }${endpoint ? ' (wire contract)' : ''}.`, {
       cause: value,
       request: source,
     });
@@ -92,7 +93,7 @@ export async function getSignature(
     const hook = options.getSignature as NonNullable<NormalizedOptions['getSignature']>;
     raw = await callHook(source, () => hook(url), options.timeoutMs, 'SIGNATURE_FAILED', `for ${url}`);
   }
-  return { ...onDeviceClock(validate(raw, options.appId, source)), fromCache: false };
+  return { ...onDeviceClock(validate(raw, options.appId, source, endpoint !== undefined)), fromCache: false };
 }
 
 /**

@@ -131,7 +131,11 @@ export function installWeChatSimulator(options: SimulatorOptions): WeChatSimulat
   const uaDescriptor = Object.getOwnPropertyDescriptor(navigator, 'userAgent');
   Object.defineProperty(navigator, 'userAgent', { configurable: true, get: () => userAgent });
 
-  const titleOf = (cardId: string): SheetItem => ({ id: cardId, title: options.catalog?.[cardId]?.title ?? cardId, subtitle: options.catalog?.[cardId]?.subtitle ?? cardId, color: options.catalog?.[cardId]?.color });
+  // A card the catalog does not name shows its id once, as the title (not again as subtitle).
+  const titleOf = (cardId: string): SheetItem => {
+    const entry = options.catalog?.[cardId];
+    return { id: cardId, title: entry?.title ?? cardId, subtitle: entry ? (entry.subtitle ?? cardId) : undefined, color: entry?.color };
+  };
 
   async function decide(name: 'batchAddCard' | 'chooseCard', items: SheetItem[]): Promise<SheetResult> {
     if (ui) {

@@ -15,7 +15,8 @@ export interface JsonRequest {
 /**
  * One JSON round trip to the merchant's server under our wire contract: non-2xx answers
  * carry `{ error, message }`. Network errors, bad status and bad JSON reject with
- * `request.failure`; a server that does not answer in time rejects with TIMEOUT.
+ * `request.failure` (an error status also sets the CouponError's `status` and `serverCode`);
+ * a server that does not answer in time rejects with TIMEOUT.
  */
 export async function requestJson(request: JsonRequest): Promise<Record<string, unknown>> {
   const { url, what, failure } = request;
@@ -52,8 +53,13 @@ export async function requestJson(request: JsonRequest): Promise<Record<string, 
       parseError = cause;
     }
     if (!response.ok) {
-      const detail = isRecord(json) && typeof json.message === 'string' ? `: ${String(json.error ?? '')} ${json.message}`.trimEnd() : '';
-      throw new CouponError(failure, `The ${what} (${url}) answered HTTP ${response.status}${detail}.`, { cause: { status: response.status, body: json ?? text.slice(0, 200) }, request: url });
+      const { status } = response;
+      const serverCode = isRecord(json) && typeof json.error === 'string' ? json.error : undefined;
+      const detail = `${serverCode ? ` ${serverCode}` : ''}${isRecord(json) && typeof json.message === 'string' ? `: ${json.message}` : ''}`;
+      // Say whose fault it is: a 5xx is the merchant's server failing (upstream_*: its call to
+      // WeChat), not the page, so the developer looks in the server log rather than the page.
+      const whose = status < 500 ? 'The' : serverCode?.startsWith('upstream') ? 'Your server’s call to WeChat failed, so the' : 'Your server failed: the';
+      throw new CouponError(failure, `${whose} ${what} (${url}) answered HTTP ${status}${detail}.`, { cause: { status, body: json ?? text.slice(0, 200) }, request: url, status, serverCode });
     }
     if (!isRecord(json)) {
       throw new CouponError(failure, `The ${what} (${url}) answered something that is not a JSON object. It must answer JSON as in the wire contract.`, { cause: parseError ?? json, request: url });

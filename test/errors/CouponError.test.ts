@@ -12,6 +12,18 @@ describe('CouponError', () => {
     expectTypeOf(error.code).toEqualTypeOf<CouponErrorCode>();
   });
 
+  it('carries the HTTP status and the server’s error code of a failed endpoint', () => {
+    const error = new CouponError('SIGNATURE_FAILED', 'x', { status: 502, serverCode: 'upstream_error' });
+    expect(error).toMatchObject({ status: 502, serverCode: 'upstream_error' });
+    expect(new CouponError('TIMEOUT', 'x').status).toBeUndefined();
+  });
+
+  it('ends a sentence with one period when the text it quotes already ends with one', () => {
+    expect(new CouponError('DECRYPT_FAILED', 'It answered HTTP 400 bad_request: pass encrypt_code..').message).toBe('It answered HTTP 400 bad_request: pass encrypt_code.');
+    expect(new CouponError('CONFIG_FAILED', 'The bridge threw: stop.. Is another script replacing it?').message).toBe('The bridge threw: stop. Is another script replacing it?');
+    expect(new CouponError('WECHAT_FAIL', 'See http://x/../a and 1.5.').message).toBe('See http://x/../a and 1.5.');
+  });
+
   it('is recognised by instanceof across copies of the class (the script tag’s engine file has its own)', async () => {
     const path = '../../src/errors/CouponError?copy';
     const { CouponError: Copy } = (await import(/* @vite-ignore */ path)) as typeof import('../../src/errors/CouponError');

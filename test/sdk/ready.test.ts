@@ -145,7 +145,7 @@ describe('ready()', () => {
 
 describe('the signature endpoint', () => {
   it.each([
-    ['http500', 'SIGNATURE_FAILED', /HTTP 500: internal boom/],
+    ['http500', 'SIGNATURE_FAILED', /^Your server failed: the signature endpoint .* answered HTTP 500 internal: boom\.$/],
     ['junk', 'SIGNATURE_FAILED', /not a JSON object/],
     ['network', 'SIGNATURE_FAILED', /Could not reach/],
     ['missing-fields', 'SIGNATURE_FAILED', /lacks nonceStr/],
@@ -229,8 +229,18 @@ describe('the signature endpoint', () => {
 
   it('refuses a signature made for another appId', async () => {
     const { lib } = await openPage('/coupon');
-    lib.configure({ appId: 'wxother0000000000', getSignature: () => ({ appId: APP_ID, timestamp: 1, nonceStr: 'n', signature: 'a'.repeat(40) }) });
-    await expect(lib.ready()).rejects.toMatchObject({ code: 'SIGNATURE_FAILED', message: expect.stringContaining('made for appId') });
+    lib.configure({ appId: 'wx0000000000000002', getSignature: () => ({ appId: APP_ID, timestamp: 1, nonceStr: 'n', signature: 'a'.repeat(40) }) });
+    const error = (await lib.ready().catch((e: unknown) => e)) as Error;
+    expect(error).toMatchObject({ code: 'SIGNATURE_FAILED', message: expect.stringContaining('made for appId') });
+    // A hook's return value is no HTTP answer: the wire contract is not what it broke.
+    expect(error.message).toMatch(/expiresAt\? }\.$/);
+  });
+
+  it('points a malformed endpoint answer to the wire contract', async () => {
+    const { lib } = await openPage('/coupon');
+    serveMerchant({ faults: { signature: 'missing-fields' } });
+    lib.configure(options);
+    await expect(lib.ready()).rejects.toMatchObject({ code: 'SIGNATURE_FAILED', message: expect.stringMatching(/expiresAt\? } \(wire contract\)\.$/) });
   });
 });
 

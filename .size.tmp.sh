@@ -1,0 +1,1 @@
+npx vite build --mode iife --logLevel silent >/dev/null 2>&1 && node -e "const z=require('zlib'),f=require('fs');const b=f.readFileSync('dist/wx-coupon.iife.js');console.log((z.gzipSync(b,{level:9}).length/1024).toFixed(3))"
