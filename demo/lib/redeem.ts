@@ -39,7 +39,7 @@ export async function codePanel(cardId: string, encryptCode: string, title: stri
   } catch (error) {
     // The shopper reads what to do; the developer's reason goes to the console.
     console.warn(error);
-    codeLine.textContent = `${userMessage(error)} · ${userMessage(error, 'en')}`;
+    codeLine.replaceChildren(userMessage(error), h('br'), h('span', { class: 'en' }, userMessage(error, 'en')));
     codeLine.dataset.kind = 'error';
   }
   return panel;
