@@ -19,8 +19,39 @@ const CARD = 'pFS7Fjg8kV1IdDz01r4SQwMkuCKc';
 const OTHER = 'pFS7Fjg8kV1IdDz01r4SQwMkuXYZ';
 const options = { appId: APP_ID, signatureUrl: '/api/wx/signature', cardExtUrl: '/api/wx/card-ext', cardSignUrl: '/api/wx/card-sign', timeoutMs: 1000 };
 
+/** The next of these events; an error it sees is handled (preventDefault), so it is not logged. */
 function nextEvent(target: EventTarget, types: string[]): Promise<CustomEvent> {
-  return new Promise((resolve) => types.forEach((type) => target.addEventListener(type, (e) => resolve(e as CustomEvent), { once: true })));
+  const listening = new AbortController(); // the first event stops all of them: none lingers into the next test
+  return new Promise((resolve) => {
+    const take = (event: Event) => {
+      listening.abort();
+      if (event.type === 'wx-coupon:error') event.preventDefault();
+      resolve(event as CustomEvent);
+    };
+    types.forEach((type) => target.addEventListener(type, take, { signal: listening.signal }));
+  });
+}
+
+/**
+ * Resolves once bindButtons' MutationObserver on document, created before this one, has
+ * handled the next change, and the microtasks its handling queued (the engine's prefetch, a
+ * warm-up's request) have run: observers are called in the order they were created, and
+ * what they queue runs before the continuation queued here. No timer, no guess.
+ */
+function mutationHandled(): Promise<void> {
+  return new Promise((resolve) => {
+    const observer = new MutationObserver(() => {
+      observer.disconnect();
+      resolve();
+    });
+    observer.observe(document, { childList: true, subtree: true });
+  });
+}
+
+async function render(html: string): Promise<void> {
+  const handled = mutationHandled();
+  document.body.innerHTML = html;
+  await handled;
 }
 
 describe('bindButtons', () => {
@@ -85,12 +116,17 @@ describe('bindButtons', () => {
     const server = serveMerchant({ faults: { signature: 'http500' } });
     lib.configure(options);
     bind(lib);
-    for (let render = 0; render < 10; render++) {
-      document.body.innerHTML = `<button data-wx-add-card="${CARD}">领取</button>`;
-      await new Promise((r) => setTimeout(r, 10));
+    const signatures = () => server.requests.filter((r) => r.route === 'signature');
+    await render(`<button data-wx-add-card="${CARD}">领取</button>`);
+    expect(signatures()).toHaveLength(1); // the warm-up
+    // Joins the warm-up's verification, and settles once it has failed: from then on another
+    // warm-up would ask the endpoint again at once.
+    await expect(lib.ready()).rejects.toMatchObject({ code: 'SIGNATURE_FAILED' });
+    expect(signatures()).toHaveLength(1);
+    for (let i = 0; i < 10; i++) {
+      await render(`<button data-wx-add-card="${CARD}">领取</button>`);
+      expect(signatures()).toHaveLength(1);
     }
-    await new Promise((r) => setTimeout(r, 30));
-    expect(server.requests.filter((r) => r.route === 'signature')).toHaveLength(1);
     history.pushState(null, '', '/coupon/next'); // a new route warms up again
     document.body.innerHTML = `<button data-wx-add-card="${CARD}">领取</button>`;
     await vi.waitFor(() => expect(server.requests.filter((r) => r.route === 'signature')).toHaveLength(2));
@@ -102,7 +138,13 @@ describe('bindButtons', () => {
     lib.configure(options);
     document.body.innerHTML = `<button data-wx-add-card="${CARD}">领取</button>`;
     bind(lib);
-    await new Promise((r) => setTimeout(r, 30));
+    // A warm-up sends its signature and card_ext requests while binding (see the tests above):
+    // none went out, and the button says why.
+    expect(server.requests).toHaveLength(0);
+    expect(document.querySelector('button')!.getAttribute('data-wx-unsupported')).toBe('not-wechat');
+    const event = nextEvent(document, ['wx-coupon:error']);
+    document.querySelector('button')!.click();
+    expect((await event).detail.error).toMatchObject({ code: 'NOT_WECHAT' });
     expect(server.requests).toHaveLength(0);
     expect(sim!.calls).toHaveLength(0);
   });
@@ -112,13 +154,14 @@ describe('bindButtons', () => {
     const server = serveMerchant();
     lib.configure(options);
     bind(lib);
-    for (let render = 0; render < 5; render++) {
-      document.body.innerHTML = `<button data-wx-add-card="${CARD}">领取</button>`;
-      await new Promise((r) => setTimeout(r, 5));
+    const cardExts = () => server.requests.filter((r) => r.route === 'card-ext');
+    await render(`<button data-wx-add-card="${CARD}">领取</button>`);
+    await lib.ready(); // the engine is loaded: each re-render now prefetches through it, at once
+    expect(cardExts()).toHaveLength(1);
+    for (let i = 0; i < 5; i++) {
+      await render(`<button data-wx-add-card="${CARD}">领取</button>`);
+      expect(cardExts()).toHaveLength(1);
     }
-    await vi.waitFor(() => expect(server.requests.filter((r) => r.route === 'card-ext')).toHaveLength(1));
-    await new Promise((r) => setTimeout(r, 30));
-    expect(server.requests.filter((r) => r.route === 'card-ext')).toHaveLength(1);
   });
 
   it('ignores a second tap while the first is in flight', async () => {
@@ -209,11 +252,37 @@ describe('bindButtons', () => {
     serveMerchant();
     lib.configure(options);
     document.body.innerHTML = `<button data-wx-add-card="${CARD}">领取</button>`;
+    const button = document.querySelector('button')!;
+    const tap = () => button.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true }));
     const unbind = bind(lib);
     expect(lib.bindButtons()).toBe(unbind); // binding twice does not double the handlers
+    // Bound, a tap is taken at once: default prevented, the button busy before any await.
+    const added = nextEvent(document, ['wx-coupon:added', 'wx-coupon:error']);
+    expect(tap()).toBe(false);
+    expect(button.getAttribute('aria-busy')).toBe('true');
+    expect((await added).type).toBe('wx-coupon:added');
     unbind();
+    expect(tap()).toBe(true); // nobody took it
+    expect(button.hasAttribute('aria-busy')).toBe(false);
+    expect(sim!.calls.filter((c) => c.name === 'batchAddCard')).toHaveLength(1);
+  });
+
+  it('writes a wx-coupon:error no listener handled to the console, and not one a listener handled', async () => {
+    const { lib } = await openPage('/coupon', { userAgent: UA.safari });
+    lib.configure(options);
+    document.body.innerHTML = `<button data-wx-add-card="${CARD}">领取</button>`;
+    bind(lib);
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const unhandled = new Promise((resolve) => document.addEventListener('wx-coupon:error', resolve, { once: true }));
     document.querySelector('button')!.click();
-    await new Promise((r) => setTimeout(r, 30));
-    expect(sim!.calls.filter((c) => c.name === 'batchAddCard')).toHaveLength(0);
+    await unhandled;
+    expect(logged).toHaveBeenCalledTimes(1);
+    expect(logged.mock.calls[0]![0]).toMatch(/^wx-coupon:error NOT_WECHAT: Not inside WeChat: .*preventDefault/);
+    const handle = (event: Event) => event.preventDefault();
+    document.addEventListener('wx-coupon:error', handle, { once: true });
+    const handled = nextEvent(document, ['wx-coupon:error']);
+    document.querySelector('button')!.click();
+    await handled;
+    expect(logged).toHaveBeenCalledTimes(1);
   });
 });
