@@ -286,6 +286,33 @@ describe('bad input', () => {
   });
 
   it.each([
+    ['wx123', /appId "wx123" is not an AppID: your official account’s AppID, "wx" and 16 hex digits/],
+    ['gh_1234567890ab', /is not an AppID/], // an account's original id, not its AppID
+    ['wx1234567890ABCDEF', /is not an AppID/],
+  ])('configure() refuses appId %j: it is not an AppID', async (appId, message) => {
+    const { lib } = await openPage('/coupon');
+    expect(() => lib.configure({ appId, signatureUrl: '/s' })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(message) }));
+  });
+
+  it('configure() refuses an endpoint that is not an http(s) URL', async () => {
+    const { lib } = await openPage('/coupon');
+    expect(() => lib.configure({ appId: APP_ID, signatureUrl: 'javascript:alert(1)' })).toThrow(/signatureUrl "javascript:alert\(1\)" is not an http\(s\) URL/);
+  });
+
+  it('says "did you mean" for a misspelt key, in configure() and every call', async () => {
+    const { lib } = await openPage('/coupon');
+    serveMerchant();
+    expect(() => lib.configure({ appid: APP_ID, signatureUrl: '/s' } as never)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', message: 'configure(): "appid" is not a key wx-coupon reads: did you mean appId?' }));
+    expect(() => lib.configure({ appId: APP_ID, signature_url: '/s' } as never)).toThrow(/"signature_url" .* did you mean signatureUrl\?/);
+    lib.configure({ ...options, cardSignUrl: '/api/wx/card-sign' });
+    await expect(lib.addToCardsAndOffers({ card_id: CARD } as never)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: 'addToCardsAndOffers(): "card_id" is not a key wx-coupon reads: did you mean cardId?' });
+    await expect(lib.addToCardsAndOffers({ cardId: CARD, outer_str: 'x' } as never)).rejects.toThrow(/did you mean outerStr\?/);
+    expect(() => lib.prefetchCardExt([{ cardID: CARD } as never])).toThrow(/did you mean cardId\?/);
+    await expect(lib.chooseCard({ shop_id: 1001 } as never)).rejects.toThrow(/chooseCard\(\): "shop_id" .* did you mean shopId\?/);
+    await expect(lib.openCard([{ cardId: CARD, Code: '1' } as never])).rejects.toThrow(/openCard\(\): "Code" .* did you mean code\?/);
+  });
+
+  it.each([
     [[], /at least one card/],
     [{ cardId: '' }, /cardId must be/],
     [{ cardId: 'bad id!' }, /cardId must be/],

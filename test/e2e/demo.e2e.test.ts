@@ -5,7 +5,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startWeChatApiStandIn, type RunningStandIn } from '../../src/simulator/api';
 
 const root = resolve(import.meta.dirname, '../..');
 const artifacts = resolve(root, 'test-artifacts');
@@ -209,6 +210,27 @@ describe('the demo in Chromium', () => {
     await context.close();
   });
 
+  it('warns once at load about a script tag’s wrong data attributes, and logs the errors no listener handled', async () => {
+    const { page, context } = await open('/', UA.safari);
+    const messages: string[] = [];
+    page.on('console', (message) => messages.push(`${message.type()}: ${message.text()}`));
+    // A merchant's page with a misspelt attribute, served from the demo's origin.
+    await context.route(`${base}/probe.html`, (route) =>
+      route.fulfill({ contentType: 'text/html', body: '<!doctype html><button data-wx-add-card="pWxCouponDemoLatte5Off">领取</button><script src="/wx-coupon.iife.js" data-appid="wxd0c0ffee00000001" data-signature-url="/api/wx/signature"></script>' }),
+    );
+    await page.goto(`${base}/probe.html`);
+    await page.waitForFunction(() => 'WxCoupon' in window);
+    expect(messages).toEqual(['warning: wx-coupon script tag INVALID_ARGUMENT: data-appid is not an attribute wx-coupon reads: did you mean data-app-id?']);
+    // The script-tag demo page's own listener shows a toast but does not preventDefault(): the
+    // developer's message reaches the console.
+    await page.goto(`${base}/demo/script-tag.html?sim=off`);
+    await page.click('button[data-wx-add-card]');
+    await page.waitForSelector('#toast[data-kind="error"]:not([hidden])');
+    expect(await page.textContent('#toast')).toBe('请在微信中打开');
+    expect(messages.filter((text) => text.startsWith('error: wx-coupon:error NOT_WECHAT: Not inside WeChat'))).toHaveLength(1);
+    await context.close();
+  });
+
   it('shows the script-tag fallback to desktop browsers, QR code from its own file', async () => {
     const { page, context, requests, signatureRequests } = await open('/demo/script-tag.html?sim=off', UA.safari.replace('iPhone; CPU iPhone OS 17_4 like Mac OS X', 'Macintosh; Intel Mac OS X 10_15_7'));
     await page.waitForSelector('html[data-wx-coupon="not-wechat"]');
@@ -219,6 +241,70 @@ describe('the demo in Chromium', () => {
     expect(requests.some((url) => url.endsWith('/wx-coupon.engine.iife.js'))).toBe(false);
     await shot(page, '12-script-tag-fallback');
     expect(signatureRequests).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('the demo with real credentials (made up, against a stand-in that refuses them)', () => {
+  let realServer: PreviewServer;
+  let realBase: string;
+  let standIn: RunningStandIn;
+  const log: string[] = [];
+  const saved = { ...process.env };
+
+  beforeAll(async () => {
+    // The real-mode code path with no network: WX_API_BASE points at a loopback stand-in that
+    // knows another secret, so WeChat's answer is errcode 40125 as it would be for a wrong one.
+    standIn = await startWeChatApiStandIn({ appId: 'wx00000000000000ff', appSecret: 'the-real-secret' });
+    Object.assign(process.env, { WX_APP_ID: 'wx00000000000000ff', WX_APP_SECRET: 'a-made-up-secret', WX_API_BASE: standIn.url });
+    delete process.env.WX_CARD_IDS;
+    delete process.env.WX_ALLOWED_ORIGINS;
+    for (const level of ['info', 'warn', 'error'] as const) vi.spyOn(console, level).mockImplementation((text: unknown) => void log.push(`${level}: ${String(text)}`));
+    await build({ root, mode: 'demo', logLevel: 'silent', build: { outDir: 'dist-demo-real' } });
+    realServer = await preview({ root, mode: 'demo', logLevel: 'silent', build: { outDir: 'dist-demo-real' }, preview: { host: '127.0.0.1', port: 0, strictPort: false } });
+    realBase = (realServer.resolvedUrls?.local[0] ?? '').replace(/\/$/, '');
+  }, 60_000);
+
+  afterAll(async () => {
+    await realServer?.close();
+    await standIn?.close();
+    vi.restoreAllMocks();
+    process.env = saved;
+  });
+
+  it('prints a banner: real mode, the app id, the card ids, the origins, and what is wrong', () => {
+    const banner = log.find((line) => line.startsWith('info: wx-coupon demo')) ?? '';
+    expect(banner).toContain('mode:           REAL WeChat API at http://127.0.0.1:');
+    expect(banner).toContain('app id:         wx00000000000000ff');
+    expect(banner).toMatch(/! WX_CARD_IDS is unset: the pages offer the demo's made-up card ids \(pWxCouponDemoLatte5Off, pWxCouponDemoCake20Off\)/);
+    expect(banner).toContain('! WX_ALLOWED_ORIGINS is unset');
+    expect(log.join('\n')).not.toContain('a-made-up-secret');
+  });
+
+  it('logs the upstream errcode and its hint, and the page gets status and serverCode with shopper words on screen', async () => {
+    const context = await browser.newContext({ userAgent: UA.wechat, viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    await context.route(/weixin\.qq\.com/, (route) => route.abort());
+    const page = await context.newPage();
+    const signature = page.waitForResponse((response) => response.url().includes('/api/wx/signature'));
+    await page.goto(`${realBase}/`);
+    expect(await page.locator('script[src*="simulator"]').count()).toBe(0);
+    expect((await signature).status()).toBe(502);
+    const failure = await page.evaluate(
+      () =>
+        new Promise<{ code: string; status?: number; serverCode?: string; message: string }>((resolve) => {
+          document.addEventListener('wx-coupon:error', (event) => {
+            const { error } = (event as CustomEvent).detail;
+            resolve({ code: error.code, status: error.status, serverCode: error.serverCode, message: error.message });
+          }, { once: true });
+          document.querySelector<HTMLButtonElement>('button[data-wx-add-card]')!.click();
+        }),
+    );
+    expect(failure).toMatchObject({ code: 'SIGNATURE_FAILED', status: 502, serverCode: 'upstream_error', message: expect.stringMatching(/^Your server’s call to WeChat failed, so the signature endpoint .* errcode 40125/) });
+    await page.waitForSelector('#toast[data-kind="error"]:not([hidden])');
+    expect(await page.textContent('#toast')).toBe('暂时无法完成，请稍后再试');
+    const upstream = log.filter((line) => line.includes('WeChat API call failed'));
+    expect(upstream[0]).toMatch(/^warn: \[wx-coupon demo\] wx-coupon: WeChat API call failed appId="wx00000000000000ff" path="cgi-bin\/stable_token" error="WeChat API cgi-bin\/stable_token answered errcode 40125: invalid appsecret \(check appSecret/);
+    expect(log.join('\n')).not.toMatch(/a-made-up-secret|the-real-secret|access_token=/);
     await context.close();
   });
 });
