@@ -21,8 +21,13 @@ const UA = {
 let server: PreviewServer;
 let base: string;
 let browser: Browser;
+/** What the demo servers print (banner, wx-coupon/server's log lines), kept out of the test output. */
+const serverLog: string[] = [];
 
 beforeAll(async () => {
+  for (const level of ['info', 'warn', 'error'] as const) {
+    vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void serverLog.push(`${level}: ${args.map(String).join(' ')}`));
+  }
   if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH).`);
   if (!existsSync(resolve(root, 'dist/wx-coupon.iife.js'))) throw new Error('dist/ is missing: npm test builds the library first (npm run build).');
   mkdirSync(artifacts, { recursive: true });
@@ -38,6 +43,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
+  vi.restoreAllMocks();
 });
 
 interface Opened {
@@ -161,6 +167,7 @@ describe('the demo in Chromium', () => {
     await page.click('[data-redeem]');
     await page.waitForSelector('.status[data-kind="error"]');
     expect(await page.textContent('.status')).toContain('已核销');
+    expect(serverLog.filter((line) => line.includes('card/code/consume'))).toEqual([expect.stringMatching(/^warn: \[wx-coupon demo\] .*errcode 40099/)]);
     await shot(page, '8-redeem-refused');
     await context.close();
   });
@@ -249,7 +256,7 @@ describe('the demo with real credentials (made up, against a stand-in that refus
   let realServer: PreviewServer;
   let realBase: string;
   let standIn: RunningStandIn;
-  const log: string[] = [];
+  const log = serverLog;
   const saved = { ...process.env };
 
   beforeAll(async () => {
@@ -259,7 +266,6 @@ describe('the demo with real credentials (made up, against a stand-in that refus
     Object.assign(process.env, { WX_APP_ID: 'wx00000000000000ff', WX_APP_SECRET: 'a-made-up-secret', WX_API_BASE: standIn.url });
     delete process.env.WX_CARD_IDS;
     delete process.env.WX_ALLOWED_ORIGINS;
-    for (const level of ['info', 'warn', 'error'] as const) vi.spyOn(console, level).mockImplementation((text: unknown) => void log.push(`${level}: ${String(text)}`));
     await build({ root, mode: 'demo', logLevel: 'silent', build: { outDir: 'dist-demo-real' } });
     realServer = await preview({ root, mode: 'demo', logLevel: 'silent', build: { outDir: 'dist-demo-real' }, preview: { host: '127.0.0.1', port: 0, strictPort: false } });
     realBase = (realServer.resolvedUrls?.local[0] ?? '').replace(/\/$/, '');
@@ -268,12 +274,12 @@ describe('the demo with real credentials (made up, against a stand-in that refus
   afterAll(async () => {
     await realServer?.close();
     await standIn?.close();
-    vi.restoreAllMocks();
     process.env = saved;
   });
 
   it('prints a banner: real mode, the app id, the card ids, the origins, and what is wrong', () => {
-    const banner = log.find((line) => line.startsWith('info: wx-coupon demo')) ?? '';
+    expect(log.find((line) => line.startsWith('info: wx-coupon demo'))).toMatch(/mode: {11}simulator .*\n.*wxd0c0ffee00000001[\s\S]*warnings: {7}none$/);
+    const banner = log.filter((line) => line.startsWith('info: wx-coupon demo')).at(-1) ?? '';
     expect(banner).toContain('mode:           REAL WeChat API at http://127.0.0.1:');
     expect(banner).toContain('app id:         wx00000000000000ff');
     expect(banner).toMatch(/! WX_CARD_IDS is unset: the pages offer the demo's made-up card ids \(pWxCouponDemoLatte5Off, pWxCouponDemoCake20Off\)/);
@@ -302,7 +308,7 @@ describe('the demo with real credentials (made up, against a stand-in that refus
     expect(failure).toMatchObject({ code: 'SIGNATURE_FAILED', status: 502, serverCode: 'upstream_error', message: expect.stringMatching(/^Your server’s call to WeChat failed, so the signature endpoint .* errcode 40125/) });
     await page.waitForSelector('#toast[data-kind="error"]:not([hidden])');
     expect(await page.textContent('#toast')).toBe('暂时无法完成，请稍后再试');
-    const upstream = log.filter((line) => line.includes('WeChat API call failed'));
+    const upstream = log.filter((line) => line.includes('WeChat API call failed appId="wx00000000000000ff"'));
     expect(upstream[0]).toMatch(/^warn: \[wx-coupon demo\] wx-coupon: WeChat API call failed appId="wx00000000000000ff" path="cgi-bin\/stable_token" error="WeChat API cgi-bin\/stable_token answered errcode 40125: invalid appsecret \(check appSecret/);
     expect(log.join('\n')).not.toMatch(/a-made-up-secret|the-real-secret|access_token=/);
     await context.close();
