@@ -72,7 +72,7 @@ export interface NormalizedOptions extends Required<Pick<CouponOptions, 'appId' 
 
 /** An official account's AppID: "wx" and 16 hex digits. */
 const APP_ID = /^wx[\da-f]{16}$/;
-const KEYS = ['appId', 'signatureUrl', 'getSignature', 'cardExtUrl', 'getCardExt', 'cardSignUrl', 'getCardSign', 'timeoutMs', 'interactionTimeoutMs', 'debug', 'jsApiList'];
+const KEYS: Array<keyof CouponOptions> = ['appId', 'signatureUrl', 'getSignature', 'cardExtUrl', 'getCardExt', 'cardSignUrl', 'getCardSign', 'timeoutMs', 'interactionTimeoutMs', 'debug', 'jsApiList'];
 
 function invalid(message: string): CouponError {
   return new CouponError('INVALID_ARGUMENT', `configure(): ${message}`);
@@ -90,7 +90,7 @@ function endpoint(name: string, value: unknown): string | undefined {
     // said below
   }
   if (base !== undefined && !/^https?:$/.test(url?.protocol as string)) {
-    throw invalid(`${name} "${value}" is not an http(s) URL of your server's endpoint, e.g. "/api/wx/signature".`);
+    throw invalid(`${name} "${value}" is not an http(s) URL of your server’s endpoint, e.g. "/api/wx/signature".`);
   }
   return url ? url.href : value;
 }

@@ -215,6 +215,9 @@ describe('the demo in Chromium', () => {
     await page.waitForSelector('html[data-wx-coupon="ready"]');
     await page.click('button[data-wx-add-card]');
     await page.waitForSelector('[data-wx-sim-sheet]');
+    // The simulator's sheet names the coupon (data-catalog-url), not its raw card id.
+    expect(await page.textContent('[data-wx-sim-sheet]')).toContain('拿铁立减 5 元');
+    expect(await page.textContent('[data-wx-sim-sheet]')).not.toContain('pWxCouponDemoLatte5Off');
     await page.click('[data-wx-sim="confirm"]');
     await page.waitForSelector('#toast[data-kind="ok"]:not([hidden])');
     await shot(page, '11-script-tag-csp');
