@@ -1,4 +1,4 @@
-import type { UnsupportedReason } from '../env/detect';
+import { detectWeChat, type UnsupportedReason } from '../env/detect';
 import { fallbackText, normalizeLang } from '../dom/messages';
 import { isCouponError, type CouponErrorCode } from './CouponError';
 
@@ -10,7 +10,7 @@ const WORDS = {
 };
 
 // Where the page itself cannot work, the fallback's title says what to do ("请升级微信").
-const WHERE: Partial<Record<CouponErrorCode, UnsupportedReason>> = { NOT_WECHAT: 'not-wechat', UNSUPPORTED_CLIENT: 'desktop', VERSION_TOO_LOW: 'version-too-low' };
+const WHERE: Partial<Record<CouponErrorCode, UnsupportedReason>> = { NOT_WECHAT: 'not-wechat', VERSION_TOO_LOW: 'version-too-low' };
 
 /**
  * A short message for the shopper (toast, fallback, status line) for any error wx-coupon
@@ -21,7 +21,8 @@ const WHERE: Partial<Record<CouponErrorCode, UnsupportedReason>> = { NOT_WECHAT:
 export function userMessage(error: unknown, lang?: string): string {
   const words = WORDS[normalizeLang(lang)];
   if (!isCouponError(error)) return words.later;
-  const reason = WHERE[error.code];
+  // UNSUPPORTED_CLIENT is desktop WeChat or WeCom: this page's own reason says which.
+  const reason = error.code === 'UNSUPPORTED_CLIENT' ? detectWeChat().reason ?? 'desktop' : WHERE[error.code];
   if (reason) return fallbackText(reason, lang).title;
   if (error.code === 'CANCELLED') return words.cancelled;
   if (error.code === 'TIMEOUT') return words.slow;

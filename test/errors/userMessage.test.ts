@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CouponError, fallbackText, userMessage, type CouponErrorCode } from '../../src';
 
 const CODES: CouponErrorCode[] = ['NOT_WECHAT', 'UNSUPPORTED_CLIENT', 'VERSION_TOO_LOW', 'SIGNATURE_FAILED', 'CONFIG_FAILED', 'TIMEOUT', 'CANCELLED', 'PERMISSION_DENIED', 'CARD_EXT_FAILED', 'INVALID_ARGUMENT', 'INVALID_RESPONSE', 'WECHAT_FAIL', 'DECRYPT_FAILED'];
@@ -35,5 +35,16 @@ describe('userMessage: what a shopper reads', () => {
     expect(userMessage(new Error('boom'))).toBe('暂时无法完成，请稍后再试');
     expect(userMessage({ code: 'constructor' }, 'en-US')).toBe('Something went wrong: please try again later');
     expect(userMessage(undefined, 'fr')).toBe('暂时无法完成，请稍后再试');
+  });
+});
+
+describe('userMessage for UNSUPPORTED_CLIENT', () => {
+  afterEach(() => vi.unstubAllGlobals());
+  it('tells desktop WeChat to use the phone, and WeCom to use WeChat', () => {
+    const error = new CouponError('UNSUPPORTED_CLIENT', 'x');
+    vi.stubGlobal('navigator', { userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/122.0 Safari/537.36 MicroMessenger/7.0.20.1781(0x6700143B) WindowsWechat(0x63090c11)' });
+    expect(userMessage(error)).toBe('请在手机上打开');
+    vi.stubGlobal('navigator', { userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 16_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 wxwork/4.1.0 MicroMessenger/7.0.1 Language/zh' });
+    expect(userMessage(error, 'en')).toBe('Open in WeChat');
   });
 });
