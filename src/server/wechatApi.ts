@@ -7,9 +7,15 @@ import { timedStore } from './cache/timedStore';
 import type { TokenStore } from './cache/TokenStore';
 import { silentLogger, type Logger } from './logger';
 import { timingOptions } from './timingOptions';
+import { createCardsApi, type CardsApi } from './wechat/cards';
 import { createCodesApi, type CodesApi, type ConsumedCode } from './wechat/codes';
 import { createCredentials, type CredentialName } from './wechat/credentials';
+import { createLandingPagesApi, type LandingPagesApi } from './wechat/landingPages';
+import { createMediaApi, type MediaApi } from './wechat/media';
+import { createQrcodesApi, type QrcodesApi } from './wechat/qrcodes';
+import { createTestWhitelistApi, type TestWhitelistApi } from './wechat/testWhitelist';
 import { createTransport, type FetchLike } from './wechat/transport';
+import { createUsersApi, type UsersApi } from './wechat/users';
 
 export type { Credential } from './cache/credentialCache';
 export type { CredentialName } from './wechat/credentials';
@@ -68,8 +74,20 @@ export interface WeChatApi {
   decryptCode(encryptCode: string): Promise<string>;
   /** Redeem a code (`card/code/consume`); errcode 40099 when it was already consumed. The same as `codes.consume`. */
   consumeCode(input: { code: string; cardId?: string }): Promise<ConsumedCode>;
+  /** media/uploadimg: the logo (and other card images) onto WeChat's image host. */
+  readonly media: MediaApi;
+  /** card/create (validated locally first), get, batchget, update, modifystock, delete. */
+  readonly cards: CardsApi;
+  /** card/qrcode/create: a QR code that adds one card or several. */
+  readonly qrcodes: QrcodesApi;
+  /** card/landingpage/create. */
+  readonly landingPages: LandingPagesApi;
+  /** card/testwhitelist/set: who may add cards not yet approved. */
+  readonly testWhitelist: TestWhitelistApi;
   /** card/code/*: get, consume, decrypt, markUnavailable. */
   readonly codes: CodesApi;
+  /** card/user/getcardlist. */
+  readonly users: UsersApi;
   /**
    * Resolves once the refreshes running in the background have settled: await it before a
    * process exits (a refresh holding the Redis lock gets to finish) and in tests.
@@ -114,6 +132,17 @@ export function createWeChatApi(options: WeChatApiOptions): WeChatApi {
   const transport = createTransport({ appId, appSecret, apiBase, fetch: fetchImpl, timeoutMs, busyRetries, busyRetryDelayMs, logger });
   const { credential, authorizedCall } = createCredentials({ appId, appSecret, useStableToken, transport, cache, store, logger });
   const codes = createCodesApi(authorizedCall);
+  // A logo URL counts as WeChat-hosted when it is on mmbiz.qpic.cn, on apiBase's host (the
+  // stand-in answers uploadimg with its own URLs), or one this api's uploadImage answered.
+  const uploadedHosts = new Set<string>([new URL(apiBase).hostname]);
+  const media = createMediaApi(authorizedCall, (url) => {
+    try {
+      uploadedHosts.add(new URL(url).hostname);
+    } catch {
+      // Not a URL: validateCard will say so when it is used as a logo.
+    }
+  });
+  const cards = createCardsApi(authorizedCall, { clock, imageHosts: () => [...uploadedHosts], logger, appId });
 
   return {
     appId,
@@ -125,6 +154,12 @@ export function createWeChatApi(options: WeChatApiOptions): WeChatApi {
     cardApiTicket: async () => (await credential('wx_card_ticket')).value,
     decryptCode: (encryptCode) => codes.decrypt(encryptCode),
     consumeCode: (input) => codes.consume(input),
+    media,
+    cards,
+    qrcodes: createQrcodesApi(authorizedCall),
+    landingPages: createLandingPagesApi(authorizedCall),
+    testWhitelist: createTestWhitelistApi(authorizedCall),
     codes,
+    users: createUsersApi(authorizedCall),
   };
 }
