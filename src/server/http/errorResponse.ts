@@ -20,6 +20,9 @@ function wechatErrorResponse(error: WeChatApiError): Response {
   if (kind === 'unknown_code' && error.path.startsWith('card/code/')) {
     return jsonResponse(400, { error: 'invalid_code', errcode: error.errcode, message: 'WeChat does not know this code or encrypt_code.' });
   }
+  if (kind === 'unknown_card' && error.path.startsWith('card/code/')) {
+    return jsonResponse(400, { error: 'invalid_card_id', errcode: error.errcode, message: 'WeChat does not know this card_id; send the card_id the code belongs to, or none.' });
+  }
   if (kind === 'already_consumed' && error.path === 'card/code/consume') {
     return jsonResponse(409, { error: 'already_consumed', errcode: error.errcode, message: 'This code has already been consumed.' });
   }

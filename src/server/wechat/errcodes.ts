@@ -20,6 +20,8 @@ export type ErrcodeKind =
   | 'quota'
   /** The request itself is wrong (a field, a card_id, a state the card is not in). */
   | 'bad_request'
+  /** The card_id is not one of this account's cards. */
+  | 'unknown_card'
   /** The code (or encrypt_code) is not one WeChat knows. */
   | 'unknown_code'
   /** The code was redeemed already. */
@@ -73,7 +75,7 @@ const ROWS: Record<number, Row> = {
   40053: ['bad_request', '二维码的 action_info 不合法：检查 card_id 等参数', 'invalid action_info for the QR code: check card_id and the other fields'],
   40071: ['bad_request', '卡券类型不合法（card_type）', 'invalid card type (card_type)'],
   40072: ['bad_request', '编码方式不合法（code_type）', 'invalid code type (code_type)'],
-  40073: ['bad_request', '不合法的 card_id：该卡券不存在或不属于此公众号', 'invalid card_id: no such card for this account'],
+  40073: ['unknown_card', '不合法的 card_id：该卡券不存在或不属于此公众号', 'invalid card_id: no such card for this account'],
   40078: ['bad_request', '卡券状态不合法：例如卡券尚未审核通过，而未通过审核的卡券只能由测试白名单用户领取', 'invalid card status: e.g. the card is not approved yet, and only test-whitelisted users can add an unapproved card'],
   40079: ['bad_request', '时间不合法：检查 date_info', 'invalid time: check date_info'],
   40080: ['bad_request', 'card_ext 不合法：检查签名和字段', 'invalid card_ext: check its signature and fields'],
