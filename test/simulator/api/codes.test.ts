@@ -174,7 +174,7 @@ describe('WeChat API stand-in: codes', () => {
     const theirs = await other.add(await other.create());
     expect(await api('card/code/decrypt', { encrypt_code: theirs.encrypt_code })).toMatchObject({ errcode: 40056 });
     const bytes = Buffer.from(encrypt_code, 'base64');
-    bytes[bytes.length - 1] ^= 1;
+    bytes[bytes.length - 1] = (bytes[bytes.length - 1] as number) ^ 1;
     expect(await api('card/code/decrypt', { encrypt_code: bytes.toString('base64') })).toMatchObject({ errcode: 40056 });
     expect(await api('card/code/decrypt', {})).toMatchObject({ errcode: 41011 });
   });
