@@ -303,6 +303,12 @@ describe('api.media.uploadImage', () => {
   });
 });
 
+describe('createWeChatApi', () => {
+  it('refuses an apiBase that is not an absolute URL, saying what it needs', () => {
+    expect(() => publishedWeChat().makeApi({ apiBase: 'localhost:5000/' })).toThrow(/apiBase as an http\(s\) URL/);
+  });
+});
+
 describe('answers without the fields WeChat documents', () => {
   it('are UpstreamHttpError naming the field, not undefined further on', async () => {
     const fetch = async (input: string) =>
