@@ -10,6 +10,7 @@ import type { Connect, Plugin } from 'vite';
 import { DEMO_APP_ID, DEMO_COUPONS } from '../coupons.ts';
 import { bannerLines, demoLogger } from './banner.ts';
 import { loadServerPart, loadStandInPart } from './builtPackage.ts';
+import { seedDemoCoupons, STAND_IN_PREFIX } from './standInCoupons.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 /** Script-tag files the demo serves from the library build (npm run build). */
@@ -43,6 +44,7 @@ async function createDemoBackend() {
   const allowedOrigins = (process.env.WX_ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   const cardIds = (process.env.WX_CARD_IDS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   const coupons = cardIds.length ? cardIds.map((cardId, i) => ({ ...DEMO_COUPONS[i % DEMO_COUPONS.length]!, cardId })) : DEMO_COUPONS;
+  if (standIn) await seedDemoCoupons(standIn, appId, 'demo-secret-that-stays-on-the-server', coupons);
   const setup = { simulate, appId, apiBase, cardIds: coupons.map((c) => c.cardId), cardIdsFromEnv: cardIds.length > 0, allowedOrigins, env: process.env };
   console.info(bannerLines(setup).join('\n'));
   const handler = createCouponHandler({
@@ -68,9 +70,11 @@ type DemoBackend = Awaited<ReturnType<typeof createDemoBackend>>;
 async function middleware(backend: DemoBackend): Promise<Connect.NextHandleFunction> {
   const { toNodeListener } = await loadServerPart();
   const coupons = toNodeListener(backend.handler);
+  const standIn = backend.standIn ? toNodeListener(backend.standIn.handle) : undefined;
   return (req: IncomingMessage, res: ServerResponse, next: Connect.NextFunction) => {
     const path = (req.url ?? '/').split('?')[0] as string;
     if (path.startsWith('/api/wx/')) return void coupons(req, res, next);
+    if (standIn && path.startsWith(`${STAND_IN_PREFIX}/`)) return void standIn(req, res, next); // the stand-in's pages and the simulator's /__sim/ routes
     if (path === '/__wx-demo/config') return sendJson(res, 200, { appId: backend.appId, simulate: backend.simulate, coupons: backend.coupons });
     if (path === '/__wx-sim/catalog') return sendJson(res, 200, Object.fromEntries(backend.coupons.map(({ cardId, ...card }) => [cardId, card])));
     if (path === '/__wx-sim/tickets') {
