@@ -9,3 +9,13 @@ export {
   type TicketType,
 } from './standIn';
 export { startWeChatApiStandIn, type RunningStandIn } from './listen';
+export type { StandInCardEvent, StandInCardEventSink } from './cardEvent';
+export {
+  createCardEventPusher,
+  cardEventXml,
+  type CardEventPusher,
+  type CardEventPusherOptions,
+  type CardEventPushMode,
+  type CardEventDelivery,
+  type CardEventPushAttempt,
+} from './eventPush';
