@@ -23,6 +23,7 @@ const demoPages = {
   use: 'demo/use.html',
   redirect: 'demo/redirect.html',
   scriptTag: 'demo/script-tag.html',
+  console: 'demo/console.html',
 };
 
 export default defineConfig(({ mode }) => ({

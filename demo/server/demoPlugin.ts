@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import type { Connect, Plugin } from 'vite';
 import { DEMO_APP_ID, DEMO_COUPONS } from '../coupons.ts';
+import { createEventFeed } from './eventFeed.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 /** Script-tag files the demo serves from the library build (npm run build). */
@@ -28,6 +29,7 @@ async function createDemoBackend() {
   const realSecret = process.env.WX_APP_SECRET;
   const simulate = isSimulating();
   const appId = simulate ? DEMO_APP_ID : (realAppId as string);
+  const feed = await createEventFeed({ appId, simulate }); // the merchant console's card event receiver and live feed
   const standIn = simulate ? createWeChatApiStandIn({ appId, appSecret: 'demo-secret-that-stays-on-the-server' }) : undefined;
   const api = createWeChatApi({
     appId,
@@ -47,7 +49,7 @@ async function createDemoBackend() {
     authorizeConsume: () => true,
     logger: { warn: (message: string) => console.warn(`[wx-coupon demo] ${message}`), error: (message: string) => console.error(`[wx-coupon demo] ${message}`) },
   });
-  return { simulate, appId, standIn, handler, coupons };
+  return { simulate, appId, standIn, handler, coupons, feed };
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -61,6 +63,7 @@ async function middleware(backend: DemoBackend): Promise<Connect.NextHandleFunct
   const { toNodeListener } = await import('wx-coupon/server');
   const coupons = toNodeListener(backend.handler);
   return (req: IncomingMessage, res: ServerResponse, next: Connect.NextFunction) => {
+    if (backend.feed.handle(req, res, next)) return;
     const path = (req.url ?? '/').split('?')[0] as string;
     if (path.startsWith('/api/wx/')) return void coupons(req, res, next);
     if (path === '/__wx-demo/config') return sendJson(res, 200, { appId: backend.appId, simulate: backend.simulate, coupons: backend.coupons });
