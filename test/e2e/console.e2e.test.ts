@@ -1,32 +1,28 @@
 // The merchant console end to end: the demo's dev server (wx-coupon/server's card event receiver
 // at /api/wx/events, in safe mode as the simulated account is), events pushed to it over HTTP
 // the way WeChat pushes them, and the page in Debian's Chromium at 390 px showing them live.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SIMULATED_AES_KEY, SIMULATED_TOKEN } from '../../demo/server/eventFeed';
 import { DEMO_APP_ID, DEMO_COUPONS } from '../../demo/coupons';
 import { createCardEventPusher, type StandInCardEvent } from '../../src/simulator/api';
+import { launchChromium } from '../helpers/chromium';
 
 const root = resolve(import.meta.dirname, '../..');
 const artifacts = resolve(root, 'test-artifacts');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 let server: ViteDevServer;
 let base: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH).`);
   mkdirSync(artifacts, { recursive: true });
   server = await createServer({ root, logLevel: 'warn', server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false } });
   await server.listen();
   base = (server.resolvedUrls?.local[0] ?? '').replace(/\/$/, '');
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {

@@ -1,32 +1,11 @@
 // Several receivers sharing a real Redis, as separate server processes would behind a load
 // balancer: WeChat's retries of one event may reach any of them, and onEvent runs once.
-import { createClient } from 'redis';
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createCardEventHandler, redisStore, type CardEvent } from '../../../src/server';
-import { startRedisServer, type RedisServer } from '../../helpers/redis';
+import { useRedisServer } from '../../helpers/redisClients';
 import { APP_ID, push, TOKEN, userGetCardXml } from './pushes';
 
-type Client = ReturnType<typeof createClient>;
-let redis: RedisServer;
-const clients: Client[] = [];
-
-async function connect(): Promise<Client> {
-  const client = createClient({ url: redis.url });
-  await client.connect();
-  clients.push(client);
-  return client;
-}
-
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-afterAll(async () => {
-  await Promise.all(clients.map((client) => client.close()));
-  await redis?.stop();
-});
-beforeEach(async () => {
-  await (await connect()).flushDb();
-});
+const { connect } = useRedisServer();
 
 /** `count` receivers, each on its own Redis connection, sharing one onEvent log. */
 async function processes(count: number, onEvent: (event: CardEvent, process: number) => Promise<void> | void) {
@@ -68,7 +47,7 @@ it('an onEvent that failed in one process runs again when the retry reaches anot
   expect(await (await a!(push({ xml: userGetCardXml() }))).text()).toBe('success'); // a third retry: seen
   expect(attempts).toEqual([0, 1]);
   // Nothing is left claimed, and the seen mark expires with seenTtlMs (1 h by default).
-  const client = clients[0]!;
+  const client = await connect();
   const keys = await client.keys('wx-coupon:card-event:*');
   expect(keys).toHaveLength(1);
   expect(keys[0]).toMatch(/^wx-coupon:card-event:seen:[0-9a-f]{40}$/);
