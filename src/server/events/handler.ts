@@ -15,7 +15,7 @@ import { silentLogger, type Logger } from '../logger';
 import { sha1Hex } from '../sign';
 import { sleep } from '../sleep';
 import type { CardEvent } from './cardEvent';
-import { createEventDeduper } from './dedupe';
+import { createEventDeduper, type DedupeOutcome } from './dedupe';
 import { checkEncodingAESKey, createMsgCrypt } from './msgCrypt';
 import { parseCardEvent } from './parseCardEvent';
 import { readXml } from './readXml';
@@ -198,7 +198,7 @@ export function createCardEventHandler(options: CardEventHandlerOptions): (reque
     }
     const event = parseCardEvent(fields);
     const id = await eventId(appId, event);
-    let outcome;
+    let outcome: DedupeOutcome;
     try {
       outcome = await deduper.once(id, async () => {
         await onEvent(event);
