@@ -30,7 +30,8 @@ function feedEntry(item: FeedItem, fresh: boolean): HTMLLIElement {
   if (item.outerStr || item.event === 'user_get_card' || item.event === 'user_consume_card') detail.push('渠道 ', scene(item.outerStr), ' · ');
   if (item.code) detail.push(`券码 ${item.code} · `);
   if (item.consumeSource) detail.push(`${CONSUME_SOURCES[item.consumeSource] ?? item.consumeSource} · `);
-  detail.push(`用户 ${item.openid}`);
+  // Approval events come from WeChat's review, not from a user.
+  detail.push(item.event === 'card_pass_check' || item.event === 'card_not_pass_check' ? '公众平台审核' : `用户 ${item.openid}`);
   return h(
     'li',
     fresh ? { class: 'new' } : {},

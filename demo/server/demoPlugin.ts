@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import type { Connect, Plugin } from 'vite';
 import { DEMO_APP_ID, DEMO_COUPONS } from '../coupons.ts';
 import { createEventFeed } from './eventFeed.ts';
+import { seedDemoCoupons, STAND_IN_PREFIX } from './standInCoupons.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 /** Script-tag files the demo serves from the library build (npm run build). */
@@ -30,7 +31,7 @@ async function createDemoBackend() {
   const simulate = isSimulating();
   const appId = simulate ? DEMO_APP_ID : (realAppId as string);
   const feed = await createEventFeed({ appId, simulate }); // the merchant console's card event receiver and live feed
-  const standIn = simulate ? createWeChatApiStandIn({ appId, appSecret: 'demo-secret-that-stays-on-the-server' }) : undefined;
+  const standIn = simulate ? createWeChatApiStandIn({ appId, appSecret: 'demo-secret-that-stays-on-the-server', onCardEvent: feed.push }) : undefined;
   const api = createWeChatApi({
     appId,
     appSecret: simulate ? 'demo-secret-that-stays-on-the-server' : (realSecret as string),
@@ -39,6 +40,7 @@ async function createDemoBackend() {
   const allowedOrigins = (process.env.WX_ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   const cardIds = (process.env.WX_CARD_IDS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   const coupons = cardIds.length ? cardIds.map((cardId, i) => ({ ...DEMO_COUPONS[i % DEMO_COUPONS.length]!, cardId })) : DEMO_COUPONS;
+  if (standIn) await seedDemoCoupons(standIn, appId, 'demo-secret-that-stays-on-the-server', coupons);
   const handler = createCouponHandler({
     api,
     appId,
@@ -62,10 +64,12 @@ type DemoBackend = Awaited<ReturnType<typeof createDemoBackend>>;
 async function middleware(backend: DemoBackend): Promise<Connect.NextHandleFunction> {
   const { toNodeListener } = await import('wx-coupon/server');
   const coupons = toNodeListener(backend.handler);
+  const standIn = backend.standIn ? toNodeListener(backend.standIn.handle) : undefined;
   return (req: IncomingMessage, res: ServerResponse, next: Connect.NextFunction) => {
     if (backend.feed.handle(req, res, next)) return;
     const path = (req.url ?? '/').split('?')[0] as string;
     if (path.startsWith('/api/wx/')) return void coupons(req, res, next);
+    if (standIn && path.startsWith(`${STAND_IN_PREFIX}/`)) return void standIn(req, res, next); // the stand-in's pages and the simulator's /__sim/ routes
     if (path === '/__wx-demo/config') return sendJson(res, 200, { appId: backend.appId, simulate: backend.simulate, coupons: backend.coupons });
     if (path === '/__wx-sim/tickets') {
       // The stand-in's made-up tickets, for the simulated client only; never in real mode.

@@ -1,9 +1,9 @@
 // The merchant console end to end: the demo's dev server (wx-coupon/server's card event receiver
-// at /api/wx/events, in safe mode as the simulated account is), events pushed to it over HTTP
-// the way WeChat pushes them, and the page in Debian's Chromium at 390 px showing them live.
+// at /api/wx/events, in safe mode as the simulated account is, fed by the WeChat API stand-in's
+// pushes and by pushes over HTTP), and the page in Debian's Chromium at 390 px showing them live.
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SIMULATED_AES_KEY, SIMULATED_TOKEN } from '../../demo/server/eventFeed';
@@ -30,13 +30,44 @@ afterAll(async () => {
   await server?.close();
 });
 
-it('shows pushed events live and tallies them per outer_str, receipt to redemption', async () => {
+async function openConsole() {
   const page = await (await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' })).newPage();
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(error.message));
   await page.goto(`${base}/demo/console.html`);
   await expect.poll(() => page.textContent('#feed-status')).toBe('实时');
+  return { page, problems };
+}
 
+const tally = (page: Page) => page.locator('#tally tr').evaluateAll((trs) => Object.fromEntries((trs as HTMLTableRowElement[]).map((tr) => [tr.cells[0]?.textContent, [...tr.cells].slice(1).map((td) => td.textContent)])));
+const postJson = async (path: string, body: unknown) => {
+  const response = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  expect(response.status, path).toBe(200);
+  return response.json() as Promise<Record<string, unknown>>;
+};
+
+it('the stand-in pushes what happens to a coupon: added with its outer_str, redeemed at the counter, both tallied under that scene', async () => {
+  const { page, problems } = await openConsole();
+  const before = await page.locator('#feed li').count(); // the stand-in approved the demo's cards at start-up
+  const cardId = DEMO_COUPONS[1]!.cardId;
+  // What the browser simulator does on a tap: card_ext from the merchant server, then the add at the stand-in.
+  const { cardExt } = await postJson('/api/wx/card-ext', { cardId, outerStr: 'poster-window' });
+  const added = (await postJson('/__wx-api/__sim/user/add-cards', { cards: [{ card_id: cardId, card_ext: cardExt }] })) as { card_list: Array<{ code: string }> };
+  const code = added.card_list[0]!.code;
+  await expect.poll(() => tally(page)).toMatchObject({ 'poster-window': ['1', '0', '0%'] });
+  // The staff button: card/code/consume through the coupon handler, which the stand-in answers and pushes.
+  await postJson('/api/wx/consume', { code, cardId });
+  await expect.poll(() => tally(page)).toMatchObject({ 'poster-window': ['1', '1', '100%'] });
+  expect(await page.locator('#feed li').count()).toBe(before + 2);
+  const newest = await page.locator('#feed li').first().textContent();
+  expect(newest).toContain('核销');
+  expect(newest).toContain('poster-window');
+  expect(problems).toEqual([]);
+}, 60_000);
+
+it('events pushed over HTTP to /api/wx/events (as WeChat does, through a tunnel) show live, and again after a reload', async () => {
+  const { page, problems } = await openConsole();
+  const before = await page.locator('#feed li').count();
   const pusher = createCardEventPusher({ url: `${base}/api/wx/events`, token: SIMULATED_TOKEN, appId: DEMO_APP_ID, encodingAESKey: SIMULATED_AES_KEY, mode: 'safe' });
   const now = Math.floor(Date.now() / 1000);
   const [latte, cake] = DEMO_COUPONS as [(typeof DEMO_COUPONS)[number], (typeof DEMO_COUPONS)[number]];
@@ -49,21 +80,14 @@ it('shows pushed events live and tallies them per outer_str, receipt to redempti
   await pusher.idle();
   expect(pusher.deliveries.every((delivery) => delivery.acknowledged)).toBe(true);
 
-  await expect.poll(() => page.locator('#feed li').count()).toBe(5);
-  const rows = await page.locator('#tally tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
-  expect(rows).toEqual([
-    ['poster-lobby', '2', '1', '50%'],
-    ['wechat-article', '1', '0', '0%'],
-  ]);
-  const newest = await page.locator('#feed li').first().textContent();
-  expect(newest).toContain('删除');
-  expect(newest).toContain('wechat-article'); // the deletion is traced back to the scene the code came with
-  await expect.poll(() => page.locator('#feed li').nth(1).textContent()).toContain('核销');
+  await expect.poll(() => page.locator('#feed li').count()).toBe(before + 5);
+  await expect.poll(() => tally(page)).toMatchObject({ 'poster-lobby': ['2', '1', '50%'], 'wechat-article': ['1', '0', '0%'] });
+  await expect.poll(() => page.locator('#feed li').first().textContent()).toContain('删除');
+  expect(await page.locator('#feed li').first().textContent()).toContain('wechat-article'); // the deletion is traced back to the scene the code came with
   await page.waitForTimeout(1300); // let the highlight fade before the picture
   await page.screenshot({ path: resolve(artifacts, 'e2e-console.png'), fullPage: true });
 
-  // A reload gets the same picture from the snapshot.
   await page.reload();
-  await expect.poll(() => page.locator('#feed li').count()).toBe(5);
+  await expect.poll(() => page.locator('#feed li').count()).toBe(before + 5);
   expect(problems).toEqual([]);
 }, 60_000);

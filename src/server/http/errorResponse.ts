@@ -15,10 +15,14 @@ import { jsonResponse } from './json';
 // and blaming the client's code for it would send the merchant looking in the wrong place.
 const UNKNOWN_CODE = 40056; // card/code/decrypt and card/code/consume
 const ALREADY_CONSUMED = 40099; // card/code/consume
+const UNKNOWN_CARD = 40073; // card/code/consume with a card_id WeChat does not know
 
 function wechatErrorResponse(error: WeChatApiError): Response {
   if (error.errcode === UNKNOWN_CODE && error.path.startsWith('card/code/')) {
     return jsonResponse(400, { error: 'invalid_code', errcode: error.errcode, message: 'WeChat does not know this code or encrypt_code.' });
+  }
+  if (error.errcode === UNKNOWN_CARD && error.path.startsWith('card/code/')) {
+    return jsonResponse(400, { error: 'invalid_card_id', errcode: error.errcode, message: 'WeChat does not know this card_id; send the card_id the code belongs to, or none.' });
   }
   if (error.errcode === ALREADY_CONSUMED && error.path === 'card/code/consume') {
     return jsonResponse(409, { error: 'already_consumed', errcode: error.errcode, message: 'This code has already been consumed.' });
