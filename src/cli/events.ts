@@ -20,6 +20,8 @@ export interface EventsCommandOptions {
   /** One JSON object per line instead of one readable line per event. */
   json?: boolean;
   store?: TokenStore;
+  /** The language of what it says on stderr; default zh-CN. */
+  lang?: 'zh-CN' | 'en';
 }
 
 export interface EventsCommandIo {
@@ -33,6 +35,23 @@ export interface RunningEventsCommand {
   port: number;
   close(): Promise<void>;
 }
+
+const MESSAGES = {
+  'zh-CN': {
+    listening: (appId: string, mode: string, url: string) => `正在接收 ${appId} 的微信推送（${mode}）：${url}\n在公众平台把它（经内网穿透）设为服务器地址，Token 保持一致。Ctrl-C 停止。\n`,
+    plain: '明文模式',
+    encrypted: '兼容/安全模式',
+    refused: (status: unknown, reason: unknown) => `已拒绝一次推送：${status} ${reason}\n`,
+    failed: '处理推送时出错，见上文\n',
+  },
+  en: {
+    listening: (appId: string, mode: string, url: string) => `Receiving WeChat pushes for ${appId} (${mode}) on ${url}\nSet it as the server URL (服务器地址), through a tunnel, with the same Token. Ctrl-C stops.\n`,
+    plain: 'plain mode',
+    encrypted: 'compatible/safe mode',
+    refused: (status: unknown, reason: unknown) => `Refused a push: ${status} ${reason}\n`,
+    failed: 'A push could not be handled (see above)\n',
+  },
+};
 
 const scalar = (value: unknown): value is string | number | boolean => ['string', 'number', 'boolean'].includes(typeof value);
 
@@ -59,6 +78,7 @@ export function formatEventJson(event: CardEvent): string {
 
 export async function runEventsCommand(options: EventsCommandOptions, io: EventsCommandIo): Promise<RunningEventsCommand> {
   const host = options.host ?? '127.0.0.1';
+  const m = MESSAGES[options.lang ?? 'zh-CN'];
   const handler = createCardEventHandler({
     token: options.token,
     appId: options.appId,
@@ -69,8 +89,8 @@ export async function runEventsCommand(options: EventsCommandOptions, io: Events
       io.stdout.write(`${options.json ? formatEventJson(event) : formatEventLine(event)}\n`);
     },
     logger: {
-      warn: (message, fields) => io.stderr.write(`${message}${fields?.reason ? `: ${fields.status} ${fields.reason}` : ''}\n`),
-      error: (message) => io.stderr.write(`${message}\n`),
+      warn: (message, fields) => io.stderr.write(fields?.reason ? m.refused(fields.status, fields.reason) : `${message}\n`),
+      error: (message) => io.stderr.write(`${message}\n${m.failed}`),
     },
   });
   const server = createServer(toNodeListener(handler));
@@ -83,8 +103,7 @@ export async function runEventsCommand(options: EventsCommandOptions, io: Events
   });
   const { port } = server.address() as { port: number };
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}${options.path ?? '/'}`;
-  const mode = options.encodingAESKey ? 'compatible/safe mode' : 'plain mode';
-  io.stderr.write(`Receiving WeChat pushes for ${options.appId} (${mode}) on ${url}\nSet it as the server URL (服务器地址), through a tunnel, with the same Token. Ctrl-C stops.\n`);
+  io.stderr.write(m.listening(options.appId, options.encodingAESKey ? m.encrypted : m.plain, url));
   return {
     url,
     port,

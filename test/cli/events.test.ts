@@ -17,7 +17,7 @@ function capture() {
   return { out, err, io: { stdout: { write: (text: string) => out.push(text) }, stderr: { write: (text: string) => err.push(text) } } };
 }
 
-async function start(options: { json?: boolean; encodingAESKey?: string }) {
+async function start(options: { json?: boolean; encodingAESKey?: string; lang?: 'zh-CN' | 'en' }) {
   const { out, err, io } = capture();
   const command = await runEventsCommand({ port: 0, token: TOKEN, appId: APP_ID, path: '/wx/events', ...options }, io);
   running.push(command);
@@ -61,8 +61,13 @@ it('--json: one JSON object per line (safe mode), and refused pushes go to stder
     isRestoreMemberCard: false,
     isRecommendByFriend: false,
   });
-  expect(err.join('')).toContain('403 invalid_signature');
+  expect(err.join('')).toContain('已拒绝一次推送：403 invalid_signature');
   expect([...out, ...err].join('')).not.toContain(AES_KEY);
+});
+
+it('speaks English with lang en', async () => {
+  const { command, err } = await start({ lang: 'en' });
+  expect(err.join('')).toContain(`Receiving WeChat pushes for ${APP_ID} (plain mode) on ${command.url}`);
 });
 
 it('close() stops listening', async () => {
