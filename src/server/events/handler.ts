@@ -58,6 +58,7 @@ export interface CardEventHandlerOptions {
    * An event that was not handled (onEvent failed, the store failed, another process still has it)
    * is answered 5xx only this long after it arrived, default 5500 ms. WeChat retries a push it
    * gets no answer to within 5 s, and documents no retry for an answer that is an error.
+   * 0 answers at once (then only WeChat's undocumented handling of a 5xx would bring it again).
    */
   failureAnswerDelayMs?: number;
   /** Per call on `store`, default 2000 ms. */
@@ -75,10 +76,10 @@ const TOKEN = /^[A-Za-z0-9]{3,32}$/;
 
 const TEXT_HEADERS = { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
 
-function positive(name: string, value: number | undefined, fallback: number): number {
+function positive(name: string, value: number | undefined, fallback: number, least: 'above 0' | 'at least 0' = 'above 0'): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new TypeError(`wx-coupon: createCardEventHandler's ${name} must be a finite number above 0; leave it out for the default.`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (value === 0 && least === 'above 0')) {
+    throw new TypeError(`wx-coupon: createCardEventHandler's ${name} must be a finite number ${least}; leave it out for the default.`);
   }
   return value;
 }
@@ -104,7 +105,7 @@ export function createCardEventHandler(options: CardEventHandlerOptions): (reque
   const maxBodyBytes = positive('maxBodyBytes', options.maxBodyBytes, 64 * 1024);
   const claimTtlMs = positive('claimTtlMs', options.claimTtlMs, 10_000);
   const seenTtlMs = positive('seenTtlMs', options.seenTtlMs, 60 * 60_000);
-  const failureAnswerDelayMs = positive('failureAnswerDelayMs', options.failureAnswerDelayMs, 5500);
+  const failureAnswerDelayMs = positive('failureAnswerDelayMs', options.failureAnswerDelayMs, 5500, 'at least 0');
   const storeTimeoutMs = positive('storeTimeoutMs', options.storeTimeoutMs, 2000);
   if (seenTtlMs < replayWindowSeconds * 1000) {
     throw new TypeError('wx-coupon: createCardEventHandler\'s seenTtlMs must be at least the replay window, or a replayed push could be handed to onEvent again.');

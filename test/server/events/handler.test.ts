@@ -181,6 +181,8 @@ describe('events (POST)', () => {
     expect(() => createCardEventHandler({ ...base, encodingAESKey: 'short' })).toThrow(/43 letters/);
     expect(() => createCardEventHandler({ ...base, claimTtlMs: Number.NaN })).toThrow(/claimTtlMs/);
     expect(() => createCardEventHandler({ ...base, seenTtlMs: 1000 })).toThrow(/seenTtlMs/);
+    expect(() => createCardEventHandler({ ...base, failureAnswerDelayMs: -1 })).toThrow(/failureAnswerDelayMs must be a finite number at least 0/);
+    expect(() => createCardEventHandler({ ...base, failureAnswerDelayMs: 0 })).not.toThrow();
     expect(() => createCardEventHandler({ ...base, onEvent: undefined as never })).toThrow(/onEvent/);
   });
 });
