@@ -23,7 +23,13 @@ export function readXml(text: string): Record<string, unknown> {
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw invalidXml('The body declares a document type; WeChat pushes plain <xml>…</xml>.');
   const valid = XMLValidator.validate(text);
   if (valid !== true) throw invalidXml(`The body is not well-formed XML (line ${valid.err.line}: ${valid.err.msg}).`);
-  const document = parser.parse(text) as Record<string, unknown>;
+  let document: Record<string, unknown>;
+  try {
+    document = parser.parse(text) as Record<string, unknown>;
+  } catch (error) {
+    // The validator lets a few malformed documents through (an unclosed CDATA after the root) that the parser then refuses.
+    throw invalidXml(`The body is not well-formed XML (${error instanceof Error ? error.message : 'unreadable'}).`);
+  }
   const root = document.xml;
   if (typeof root !== 'object' || root === null || Array.isArray(root)) throw invalidXml('The body is XML but not a WeChat push: its root must be <xml> with elements inside.');
   return root as Record<string, unknown>;
