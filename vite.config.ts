@@ -23,6 +23,7 @@ const demoPages = {
   use: 'demo/use.html',
   redirect: 'demo/redirect.html',
   scriptTag: 'demo/script-tag.html',
+  console: 'demo/console.html',
 };
 
 export default defineConfig(({ mode }) => ({
@@ -58,7 +59,7 @@ export default defineConfig(({ mode }) => ({
             formats: ['es'],
           },
           rolldownOptions: {
-            external: (id: string) => id.startsWith('node:') || /^(semver|ua-parser-js|weixin-js-sdk|uqr)(\/|$)/.test(id),
+            external: (id: string) => id.startsWith('node:') || /^(semver|ua-parser-js|weixin-js-sdk|uqr|fast-xml-parser)(\/|$)/.test(id),
             output: { chunkFileNames: 'chunks/[name].js' },
           },
         },

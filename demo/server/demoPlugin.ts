@@ -10,6 +10,7 @@ import type { Connect, Plugin } from 'vite';
 import { DEMO_APP_ID, DEMO_COUPONS } from '../coupons.ts';
 import { bannerLines, demoLogger } from './banner.ts';
 import { loadServerPart, loadStandInPart } from './builtPackage.ts';
+import { createEventFeed } from './eventFeed.ts';
 import { seedDemoCoupons, STAND_IN_PREFIX } from './standInCoupons.ts';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -31,7 +32,8 @@ async function createDemoBackend() {
   const realSecret = process.env.WX_APP_SECRET;
   const simulate = isSimulating();
   const appId = simulate ? DEMO_APP_ID : (realAppId as string);
-  const standIn = simulate ? createWeChatApiStandIn({ appId, appSecret: 'demo-secret-that-stays-on-the-server' }) : undefined;
+  const feed = await createEventFeed({ appId, simulate }); // the merchant console's card event receiver and live feed
+  const standIn = simulate ? createWeChatApiStandIn({ appId, appSecret: 'demo-secret-that-stays-on-the-server', onCardEvent: feed.push }) : undefined;
   // WX_API_BASE: real mode through an API gateway, or a stand-in started on its own (tests).
   const apiBase = simulate ? undefined : process.env.WX_API_BASE || undefined;
   const logger = demoLogger(simulate);
@@ -57,7 +59,7 @@ async function createDemoBackend() {
     authorizeConsume: () => true,
     logger,
   });
-  return { simulate, appId, standIn, handler, coupons };
+  return { simulate, appId, standIn, handler, coupons, feed };
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -72,6 +74,7 @@ async function middleware(backend: DemoBackend): Promise<Connect.NextHandleFunct
   const coupons = toNodeListener(backend.handler);
   const standIn = backend.standIn ? toNodeListener(backend.standIn.handle) : undefined;
   return (req: IncomingMessage, res: ServerResponse, next: Connect.NextFunction) => {
+    if (backend.feed.handle(req, res, next)) return;
     const path = (req.url ?? '/').split('?')[0] as string;
     if (path.startsWith('/api/wx/')) return void coupons(req, res, next);
     if (standIn && path.startsWith(`${STAND_IN_PREFIX}/`)) return void standIn(req, res, next); // the stand-in's pages and the simulator's /__sim/ routes

@@ -46,3 +46,7 @@ export { UpstreamHttpError } from './errors/UpstreamHttpError';
 export { StoreUnavailableError } from './errors/StoreUnavailableError';
 export { StoreTimeoutError } from './errors/StoreTimeoutError';
 export type { Logger } from './logger';
+export { createCardEventHandler, type CardEventHandlerOptions } from './events/handler';
+export type * from './events/cardEvent';
+export { createMsgCrypt, type MsgCrypt } from './events/msgCrypt';
+export { MsgCryptError } from './errors/MsgCryptError';

@@ -1,33 +1,14 @@
 // Two (and more) API instances sharing a real Redis, as separate server processes would: one
 // upstream fetch between them, the others wait for it and read its result.
 import { createClient } from 'redis';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createWeChatApi, redisStore, StoreTimeoutError } from '../../src/server';
-import { startRedisServer, type RedisServer } from '../helpers/redis';
+import { startRedisServer } from '../helpers/redis';
+import { useRedisServer } from '../helpers/redisClients';
 import { APP_ID, APP_SECRET, HOUR, setup, encryptedBy } from './fixtures';
 
-type Client = ReturnType<typeof createClient>;
 const MIN = 60_000;
-let redis: RedisServer;
-const clients: Client[] = [];
-
-async function connect(): Promise<Client> {
-  const client = createClient({ url: redis.url });
-  await client.connect();
-  clients.push(client);
-  return client;
-}
-
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-afterAll(async () => {
-  await Promise.all(clients.map((client) => client.close()));
-  await redis?.stop();
-});
-beforeEach(async () => {
-  await (await connect()).flushDb();
-});
+const { connect } = useRedisServer();
 
 /** `count` API instances, each on its own Redis connection, sharing the stand-in and the clock. */
 async function processes(count: number, options: Parameters<typeof setup>[0] = {}) {

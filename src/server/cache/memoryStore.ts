@@ -10,6 +10,17 @@ export interface MemoryStoreOptions {
 export function memoryStore(options: MemoryStoreOptions = {}): TokenStore {
   const clock = options.clock ?? Date.now;
   const entries = new Map<string, { value: string; expiresAt: number }>();
+  // Expired entries are otherwise dropped only when read again, and keys that are written once
+  // and never read (the card event receiver's "seen" marks) would pile up for good. Sweeping
+  // whenever the map has doubled since the last sweep keeps the cost per write constant.
+  let sweepAtSize = 1024;
+  const store = (key: string, value: string, ttlMs: number) => {
+    entries.set(key, { value, expiresAt: clock() + ttlMs });
+    if (entries.size < sweepAtSize) return;
+    const now = clock();
+    for (const [name, entry] of entries) if (entry.expiresAt <= now) entries.delete(name);
+    sweepAtSize = Math.max(1024, entries.size * 2);
+  };
 
   const live = (key: string): string | null => {
     const entry = entries.get(key);
@@ -26,12 +37,12 @@ export function memoryStore(options: MemoryStoreOptions = {}): TokenStore {
       return live(key);
     },
     async set(key, value, ttlMs) {
-      entries.set(key, { value, expiresAt: clock() + ttlMs });
+      store(key, value, ttlMs);
     },
     async tryLock(key, ttlMs) {
       if (live(key) !== null) return null;
       const owner = randomString(16);
-      entries.set(key, { value: owner, expiresAt: clock() + ttlMs });
+      store(key, owner, ttlMs);
       return async () => {
         if (live(key) === owner) entries.delete(key);
       };

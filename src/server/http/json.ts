@@ -1,6 +1,7 @@
 // Reading and writing JSON over Fetch API Request/Response: shared by the coupon handler and
 // the WeChat API stand-in so both refuse oversized and malformed bodies the same way.
 import { HttpError } from '../errors/HttpError';
+import { readBodyBytes } from './body';
 
 export const JSON_HEADERS: Readonly<Record<string, string>> = {
   'content-type': 'application/json; charset=utf-8',
@@ -12,41 +13,15 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
   return new Response(JSON.stringify(body), { status, headers: { ...JSON_HEADERS, ...headers } });
 }
 
-/**
- * The request body as a JSON object, read with a byte cap. The cap is enforced while
- * streaming, so a client that lies in (or omits) content-length still cannot make us buffer
- * more than `maxBytes`.
- */
+/** The request body as a JSON object, read with a byte cap (see readBodyBytes). */
 export async function readJsonObject(request: Request, maxBytes: number): Promise<Record<string, unknown>> {
   const tooLarge = () => new HttpError(413, 'payload_too_large', `The JSON body is larger than ${maxBytes} bytes; send only the documented fields.`);
-  const declared = Number(request.headers.get('content-length'));
-  if (declared > maxBytes) throw tooLarge();
-
-  const bytes = new Uint8Array(maxBytes);
-  let length = 0;
-  if (request.body) {
-    const reader = request.body.getReader();
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        if (length + value.byteLength > maxBytes) {
-          await reader.cancel().catch(() => {});
-          throw tooLarge();
-        }
-        bytes.set(value, length);
-        length += value.byteLength;
-      }
-    } catch (error) {
-      if (error instanceof HttpError) throw error;
-      throw new HttpError(400, 'bad_request', 'The request body could not be read.');
-    }
-  }
-  if (length === 0) throw new HttpError(400, 'invalid_json', 'The request body is empty; send a JSON object.');
+  const body = await readBodyBytes(request, maxBytes, tooLarge);
+  if (body.length === 0) throw new HttpError(400, 'invalid_json', 'The request body is empty; send a JSON object.');
 
   let parsed: unknown;
   try {
-    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, length)));
+    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
   } catch {
     throw new HttpError(400, 'invalid_json', 'The request body is not valid UTF-8 JSON.');
   }

@@ -15,3 +15,12 @@ export type { StandInCardEvent, StandInCardEventSink } from './cardEvent';
 export { ERRCODES, type StandInErrcode } from './errcodes';
 export { CARD_COLORS } from './cardDefinition';
 export { startWeChatApiStandIn, type RunningStandIn } from './listen';
+export {
+  createCardEventPusher,
+  cardEventXml,
+  type CardEventPusher,
+  type CardEventPusherOptions,
+  type CardEventPushMode,
+  type CardEventDelivery,
+  type CardEventPushAttempt,
+} from './eventPush';
