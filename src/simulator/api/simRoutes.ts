@@ -98,6 +98,12 @@ export function createSimRoutes(deps: { cards: CardStore; codes: CodeStore; user
       if (first === 'user') {
         if (method === 'POST' && second === 'add-cards') return json({ errcode: 0, errmsg: 'ok', ...addCards(ctx, await ctx.readBody()) });
         if (method === 'GET' && second === 'cards') return json({ errcode: 0, errmsg: 'ok', ...heldCards(ctx) });
+        if (method === 'POST' && second === 'gift-card') {
+          const body = await ctx.readBody();
+          const user = deps.userOf(ctx.appId, body.openid);
+          if (typeof body.friend_openid !== 'string' || body.friend_openid === '') throw new WeChatError(41011, 'friend_openid');
+          return json({ errcode: 0, errmsg: 'ok', ...userCards.gift(ctx.appId, user.openid, body, deps.userOf(ctx.appId, body.friend_openid)) });
+        }
         if (method === 'POST' && (second === 'delete-card' || second === 'view-card')) {
           const body = await ctx.readBody();
           const user = deps.userOf(ctx.appId, body.openid);

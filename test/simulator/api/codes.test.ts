@@ -201,3 +201,26 @@ describe('WeChat API stand-in: the event sink', () => {
     }
   });
 });
+
+describe('WeChat API stand-in: gifting', () => {
+  it('a gift: user_gifting_card, then user_get_card for the friend with a new code; the old code answers 40127', async () => {
+    const { add, api, create, events, sim, standIn } = await cardWorld();
+    const cardId = await create();
+    const { code } = await add(cardId, { cardExt: { outer_str: 'gift-me' } });
+    const gift = await sim('user/gift-card', { code, friend_openid: USER });
+    expect(gift).toMatchObject({ errcode: 0, card_id: cardId, openid: USER, code: expect.stringMatching(/^\d{12}$/) });
+    expect(gift.code).not.toBe(code);
+    expect(events.slice(-2)).toEqual([
+      { Event: 'user_gifting_card', FromUserName: standIn.simulatedOpenid(), CreateTime: expect.any(Number), CardId: cardId, UserCardCode: code, IsReturnBack: 0, FriendUserName: USER, IsChatRoom: 0 },
+      expect.objectContaining({ Event: 'user_get_card', FromUserName: USER, IsGiveByFriend: 1, FriendUserName: standIn.simulatedOpenid(), OldUserCardCode: code, UserCardCode: gift.code, OuterStr: 'gift-me' }),
+    ]);
+    expect(await api('card/code/consume', { code })).toMatchObject({ errcode: 40127 });
+    expect(await api('card/code/get', { code, check_consume: false })).toMatchObject({ user_card_status: 'GIFT_SUCC' });
+    expect(await api('card/code/consume', { code: gift.code })).toMatchObject({ errcode: 0, openid: USER });
+    expect(await sim('user/gift-card', { code: gift.code, openid: USER, friend_openid: TESTER })).toMatchObject({ errcode: 40099 });
+    const keep = await create(groupon({ can_give_friend: false }));
+    const kept = await add(keep);
+    expect(await sim('user/gift-card', { code: kept.code, friend_openid: USER })).toMatchObject({ errcode: 40078 });
+    expect(await sim('user/gift-card', { code: kept.code })).toMatchObject({ errcode: 41011 });
+  });
+});
