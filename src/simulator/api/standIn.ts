@@ -5,6 +5,7 @@
 // This file wires the modules and routes requests; each concept lives in its own module.
 import { jsonResponse } from '../../server/http/json';
 import type { StandInCardEvent, StandInCardEventSink } from './cardEvent';
+import { createCardExtCheck } from './cardExtSignature';
 import { createCardStore, type CardStatus } from './cardStore';
 import { createCodeStore } from './codeStore';
 import { createCredentials, type StandInApp, type TicketType } from './credentials';
@@ -154,7 +155,8 @@ export function createWeChatApiStandIn(options: WeChatApiStandInOptions = {}): W
     }
     return { ...options.simulatedUser, openid: simulatedOpenid(appId) };
   }
-  const sim = createSimRoutes({ cards, codes, userCards, qrcodes, media, userOf });
+  const cardExt = createCardExtCheck((appId) => credentials.liveTickets(appId, 'wx_card'));
+  const sim = createSimRoutes({ cards, codes, userCards, qrcodes, media, cardExt, userOf });
 
   // On the real clock, reviews pass on time even when nobody calls (the event sink sees card_pass_check).
   let reviewTimer: ReturnType<typeof setTimeout> | undefined;
@@ -178,6 +180,7 @@ export function createWeChatApiStandIn(options: WeChatApiStandInOptions = {}): W
     whitelist.reset();
     media.reset();
     qrcodes.reset();
+    cardExt.reset();
     faults = [];
     clearTimeout(reviewTimer);
     reviewTimer = undefined;

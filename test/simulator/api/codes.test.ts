@@ -224,3 +224,28 @@ describe('WeChat API stand-in: gifting', () => {
     expect(await sim('user/gift-card', { code: kept.code })).toMatchObject({ errcode: 41011 });
   });
 });
+
+describe('WeChat API stand-in: batchAddCard\'s card_ext', () => {
+  it('adds only with a card_ext signed by its card api_ticket, each timestamp + nonce_str once', async () => {
+    const { create, sim, signedExt, events } = await cardWorld();
+    const cardId = await create();
+    const addWith = async (card_ext: string) => (await sim('user/add-cards', { cards: [{ card_id: cardId, card_ext }] })).card_list[0];
+    expect(await addWith(JSON.stringify({ timestamp: '1', nonce_str: 'n', signature: 'f'.repeat(40) }))).toMatchObject({ is_succ: 0, errcode: 40080, errmsg: expect.stringContaining('signature') });
+    expect(await addWith('{}')).toMatchObject({ is_succ: 0, errcode: 40080 });
+    expect(await addWith('not json')).toMatchObject({ is_succ: 0, errcode: 40080 });
+    expect(await addWith(await signedExt(cardId, {}, 'some-other-ticket'))).toMatchObject({ is_succ: 0, errcode: 40080 });
+    // Signed for another card: the signature covers card_id.
+    expect(await addWith(await signedExt('pAnotherCard', {}))).toMatchObject({ is_succ: 0, errcode: 40080 });
+    const good = await signedExt(cardId, { outer_str: 'ok' });
+    expect(await addWith(good)).toMatchObject({ is_succ: 1 });
+    expect(await addWith(good)).toMatchObject({ is_succ: 0, errcode: 40080, errmsg: expect.stringContaining('used already') });
+    expect(events.filter((e) => e.Event === 'user_get_card')).toHaveLength(1);
+  });
+
+  it('answers each card of a batch on its own', async () => {
+    const { create, sim, signedExt } = await cardWorld();
+    const [a, b] = [await create(), await create()];
+    const answer = await sim('user/add-cards', { cards: [{ card_id: a, card_ext: await signedExt(a) }, { card_id: b, card_ext: '{}' }, { card_id: 'pNoSuchCard', card_ext: await signedExt('pNoSuchCard') }] });
+    expect(answer.card_list.map((c: Record<string, unknown>) => [c.card_id, c.is_succ, c.errcode])).toEqual([[a, 1, undefined], [b, 0, 40080], ['pNoSuchCard', 0, 40073]]);
+  });
+});
