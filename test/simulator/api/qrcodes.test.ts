@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWeChatApiStandIn, type RunningStandIn, type StandInCardEvent } from '../../../src/simulator/api';
 import { APP_ID, APP_SECRET, call } from '../../server/fixtures';
@@ -30,6 +31,12 @@ describe('WeChat API stand-in: card/qrcode/create', () => {
     expect(await api('card/qrcode/create', { action_name: 'QR_CARD', action_info: { card: { card_id: 'pFS7Fjg8kV1IdDz01r4SQwMkuCKc' } } })).toMatchObject({ errcode: 40073 });
     expect(await api('card/qrcode/create', { action_name: 'QR_SCENE', action_info: {} })).toMatchObject({ errcode: 40053 });
     expect(await api('card/qrcode/create', { action_name: 'QR_MULTIPLE_CARD', action_info: { multiple_card: { card_list: Array(6).fill({ card_id: cardId }) } } })).toMatchObject({ errcode: 40053 });
+  });
+
+  it('builds show_qrcode_url on publicUrl when given (in-process calls to api.weixin.qq.com, a dev server elsewhere)', async () => {
+    const { api, create } = await cardWorld({ publicUrl: 'http://localhost:5173/__wx-api/' });
+    const answer = await api('card/qrcode/create', { action_name: 'QR_CARD', action_info: { card: { card_id: await create() } } });
+    expect(answer.show_qrcode_url).toBe(`http://localhost:5173/__wx-api/__sim/showqrcode?ticket=${encodeURIComponent(answer.ticket)}`);
   });
 
   it('a scan adds the card(s) with the QR code\'s outer_str; a unique-code ticket scans once; an expired one not at all', async () => {
@@ -99,6 +106,21 @@ describe('over HTTP: show_qrcode_url, uploaded logos', () => {
     expect(await upload(fetch, running.url, token, Buffer.concat([PNG, Buffer.alloc(1024 * 1024)]))).toMatchObject({ errcode: 40009 });
     expect(await upload(fetch, running.url, token, PNG, 'media')).toMatchObject({ errcode: 41011 });
     expect(await upload(fetch, running.url, 'bad-token', PNG)).toMatchObject({ errcode: 40001 });
+  });
+
+  it('cuts a chunked upload that announces no length at the cap: 40009, and keeps serving', async () => {
+    const answer = await new Promise<Record<string, unknown>>((resolve, reject) => {
+      const req = httpRequest(`${running.url}/cgi-bin/media/uploadimg?access_token=${token}`, { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=x' } }, (res) => {
+        let text = '';
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => resolve(JSON.parse(text)));
+      });
+      req.on('error', reject);
+      for (let i = 0; i < 40; i++) req.write(Buffer.alloc(64 * 1024, 0x41)); // 2.5 MB, chunked
+      req.end();
+    });
+    expect(answer).toMatchObject({ errcode: 40009 });
+    expect((await upload(fetch, running.url, token, PNG)).url).toMatch(/^http:\/\/mmbiz/);
   });
 
   it('is reachable under the /__wx-api prefix a dev server forwards, with pages built on that prefix', async () => {
