@@ -3,6 +3,7 @@ import { HttpError } from './errors/HttpError';
 import { approves } from './http/approval';
 import { errorResponse } from './http/errorResponse';
 import { jsonResponse, readJsonObject } from './http/json';
+import { ambiguousPath, rawTargetOf } from './http/rawPath';
 import { unmatchedResponse } from './http/unmatched';
 import { silentLogger, type Logger } from './logger';
 import { newNonce } from './nonce';
@@ -282,6 +283,12 @@ export function createCouponHandler(options: CouponHandlerOptions): (request: Re
   return async (request) => {
     try {
       const url = new URL(request.url);
+      // Judged on the raw path (toNodeListener keeps it): the URL has resolved dot segments.
+      const raw = rawTargetOf(request, url);
+      const ambiguous = ambiguousPath(raw);
+      if (ambiguous && (url.pathname.startsWith(`${basePath}/`) || raw.startsWith(`${basePath}/`))) {
+        throw new HttpError(400, 'bad_request', `The path has ${ambiguous}, which proxies and path-mounted middleware may read as another route; send the route's path as documented.`);
+      }
       if (!url.pathname.startsWith(`${basePath}/`)) return unmatchedResponse();
       const route = routes.get(url.pathname.slice(basePath.length + 1));
       if (!route) throw new HttpError(404, 'not_found', `No such route; the routes are ${[...routes.keys()].map((name) => `${basePath}/${name}`).join(', ')}.`);

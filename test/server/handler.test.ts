@@ -308,6 +308,13 @@ describe('routing and bad input', () => {
     expect(await json(await get('/elsewhere'))).toMatchObject({ status: 404 });
   });
 
+  it('refuses paths with empty segments or encoded slashes under the base path (400), which the URL keeps as they are', async () => {
+    const { get } = world();
+    for (const path of ['/api/wx//signature', '/api/wx/%2fsignature', '/api/wx/%5Csignature', '//api/wx/signature']) {
+      expect(await json(await get(`${path}?url=${encodeURIComponent(PAGE)}`))).toMatchObject({ status: 400, body: { error: 'bad_request' } });
+    }
+  });
+
   it('serves under a custom base path', async () => {
     const { get } = world({ basePath: '/coupons/' });
     expect((await get(`/coupons/signature?url=${encodeURIComponent(PAGE)}`)).status).toBe(200);

@@ -241,3 +241,70 @@ describe('toNodeListener details', () => {
     expect(next).toHaveBeenCalledWith(expect.objectContaining({ message: 'secret detail' }));
   });
 });
+
+describe('toNodeListener and paths a URL parser resolves (guards mounted by path)', () => {
+  let port: number;
+  const served = vi.fn();
+  beforeAll(async () => {
+    const { api } = setup();
+    const handler = createCouponHandler({ api, appId: APP_ID, allowedUrls: ['https://m.example.com'], authorizeConsume: () => true });
+    const guarded = toNodeListener(async (request) => {
+      served(new URL(request.url).pathname);
+      return handler(request);
+    });
+    // What Express does with app.use('/api/wx/decrypt', limiter) and app.use('/api/wx/consume',
+    // staffOnly): match the raw path by prefix, segment-wise, case-insensitively.
+    const base = await serve(async (req, res) => {
+      const path = (req.url ?? '/').split('?')[0]!.toLowerCase();
+      if (/^\/api\/wx\/(decrypt|consume)(\/|$)/.test(path)) {
+        res.statusCode = 429;
+        return void res.end('guarded');
+      }
+      await guarded(req, res, () => {
+        res.statusCode = 404;
+        res.end('next middleware');
+      });
+    });
+    port = Number(new URL(base).port);
+  });
+
+  // fetch() would resolve the dots itself before sending: send the request-target as written.
+  const raw = (path: string, body = '{"encryptCode":"bm90IGEgY29kZQ=="}') =>
+    new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const request = httpRequest({ host: '127.0.0.1', port, method: 'POST', path, headers: { 'content-type': 'application/json' } }, (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+      });
+      request.on('error', reject);
+      request.end(body);
+    });
+
+  it.each([
+    '/api/wx/x/../decrypt',
+    '/api/wx/x/%2e%2e/decrypt',
+    '/api/wx/x/%2E%2e/decrypt',
+    '/api/wx/x/.%2E/consume',
+    '/api/wx/./decrypt',
+    '/api/wx/%2e/decrypt',
+    '/x/../api/wx/decrypt',
+    '/api/wx//decrypt',
+    '/api/wx/%2fdecrypt',
+    '/api/wx\\decrypt',
+    '/api/wx/%5cdecrypt',
+    '/api/wx/x/../consume?code=1',
+  ])('%s: 400, never served as a route', async (path) => {
+    served.mockClear();
+    const answer = await raw(path);
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.text)).toMatchObject({ error: 'bad_request', message: expect.stringContaining('path') });
+    expect(served.mock.results.length).toBe(1); // reached the handler, which refused it
+  });
+
+  it('still serves the plain paths, and hands other odd paths to the next middleware', async () => {
+    expect((await raw('/api/wx/decrypt')).status).toBe(429); // the guard holds
+    expect((await raw('/api/wx/card-sign', '{}')).status).toBe(200);
+    expect(await raw('/static/../other')).toMatchObject({ status: 404, text: 'next middleware' });
+  });
+});
