@@ -1,8 +1,8 @@
 // toNodeListener on a real node:http server, the way node:http, Express and Koa mount it.
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createCouponHandler, toNodeListener, type NodeListener } from '../../src/server';
+import { createCouponHandler, nodeServerOptions, toNodeListener, type NodeListener } from '../../src/server';
 import { encryptSimulatedCode } from '../../src/simulator/codes';
 import { APP_ID, setup } from './fixtures';
 
@@ -306,5 +306,44 @@ describe('toNodeListener and paths a URL parser resolves (guards mounted by path
     expect((await raw('/api/wx/decrypt')).status).toBe(429); // the guard holds
     expect((await raw('/api/wx/card-sign', '{}')).status).toBe(200);
     expect(await raw('/static/../other')).toMatchObject({ status: 404, text: 'next middleware' });
+  });
+});
+
+describe('nodeServerOptions: slow clients are cut at the set time', () => {
+  it('answers 408 to a stalled body within requestTimeoutMs (plus the check interval), and the handler call ends', async () => {
+    const { api } = setup();
+    const inner = toNodeListener(createCouponHandler({ api, appId: APP_ID, allowedUrls: ['https://m.example.com'] }));
+    let inFlight = 0;
+    const server = createServer(nodeServerOptions({ requestTimeoutMs: 800, headersTimeoutMs: 400 }), async (req, res) => {
+      inFlight++;
+      await inner(req, res).finally(() => inFlight--);
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const started = performance.now();
+    const answer = await new Promise<{ text: string; ms: number }>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        // Headers in time, then a body that stalls after 10 of its 100 bytes.
+        socket.write('POST /api/wx/card-ext HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"cardId":');
+      });
+      let text = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (text += chunk));
+      socket.on('close', () => resolve({ text, ms: performance.now() - started }));
+      socket.on('error', reject);
+    });
+    expect(answer.text).toMatch(/^HTTP\/1\.1 408 /);
+    // 800 ms, checked every 100 ms: generous for a loaded machine, far below Node's 300 s.
+    expect(answer.ms).toBeGreaterThanOrEqual(700);
+    expect(answer.ms).toBeLessThan(800 + 2000);
+    await vi.waitFor(() => expect(inFlight).toBe(0), { timeout: 2000 });
+  });
+
+  it('checks its options', () => {
+    expect(nodeServerOptions()).toEqual({ requestTimeout: 10_000, headersTimeout: 5000, connectionsCheckingInterval: 1000 });
+    expect(() => nodeServerOptions({ requestTimeoutMs: 1000, headersTimeoutMs: 2000 })).toThrow(/headersTimeoutMs/);
+    expect(() => nodeServerOptions({ requestTimeoutMs: Number.NaN })).toThrow(/requestTimeoutMs/);
+    expect(() => createServer(nodeServerOptions({ requestTimeoutMs: 3000 }))).not.toThrow();
   });
 });
