@@ -10,6 +10,7 @@ import { untilAborted } from './http/untilAborted';
 import { silentLogger, type Logger } from './logger';
 import { sleep } from './sleep';
 import { timingOptions } from './timingOptions';
+import { readErrcode } from './wechat/readErrcode';
 
 export type { Credential } from './cache/credentialCache';
 
@@ -173,8 +174,9 @@ export function createWeChatApi(options: WeChatApiOptions): WeChatApi {
         throw new UpstreamHttpError(path, response.status, 'the answer is not a JSON object');
       }
       const answer = data as Record<string, unknown>;
-      const errcode = Number(answer.errcode ?? 0);
-      if (errcode !== 0) throw new WeChatApiError(Number.isFinite(errcode) ? errcode : -2, redact(String(answer.errmsg ?? ''), query), path);
+      const reading = readErrcode(answer);
+      if (reading.kind === 'malformed') throw new UpstreamHttpError(path, response.status, reading.detail);
+      if (reading.kind === 'error') throw new WeChatApiError(reading.errcode, redact(String(answer.errmsg ?? ''), query), path);
       return answer;
     } finally {
       clearTimeout(timer);
@@ -300,7 +302,8 @@ export function createWeChatApi(options: WeChatApiOptions): WeChatApi {
       );
       // WeChat confirms a redemption with errcode 0. An answer without one (a proxy's JSON, a
       // changed API) confirms nothing, and staff must not be told the code was redeemed.
-      if (answer.errcode === undefined || answer.errcode === null) {
+      const confirmation = readErrcode(answer, { required: true });
+      if (confirmation.kind !== 'success') {
         throw new UpstreamHttpError(path, 200, 'the answer does not confirm the consume (no errcode 0)');
       }
       const card = answer.card as { card_id?: unknown } | undefined;

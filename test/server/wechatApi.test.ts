@@ -396,3 +396,36 @@ describe('createWeChatApi: codes', () => {
     await expect(api.consumeCode({ code: '123456' })).rejects.toMatchObject({ name: 'WeChatApiError', errcode: 40099 });
   });
 });
+
+describe('createWeChatApi: only the number 0 is a success (SECURITY.md)', () => {
+  // Each passed as errcode 0 while errcode was read with Number().
+  const lookAlikes: unknown[] = ['', false, [], '0x0', ' ', '0', null, '-0', 0.0000001, true, {}];
+
+  /** The stand-in, with `path`'s answer rewritten to carry `errcode`. */
+  function answering(path: string, errcode: unknown) {
+    const base = setup();
+    const fetch = async (input: string, init?: RequestInit) => {
+      const response = await base.standIn.fetch(input, init);
+      if (!new URL(input).pathname.endsWith(path)) return response;
+      return Response.json({ ...((await response.json()) as object), errcode });
+    };
+    return { ...base, api: base.makeApi({ fetch }) };
+  }
+
+  it.each(lookAlikes.map((errcode) => [errcode]))('consume answered with errcode %j: not consumed (UpstreamHttpError), whatever else the answer says', async (errcode) => {
+    const { api } = answering('card/code/consume', errcode);
+    await expect(api.consumeCode({ code: '123456789012' })).rejects.toMatchObject({ name: 'UpstreamHttpError', message: expect.stringMatching(/errcode|confirm/) });
+  });
+
+  it.each(lookAlikes.map((errcode) => [errcode]))('getticket and decrypt answered with errcode %j: a malformed answer, not a ticket or a code', async (errcode) => {
+    await expect(answering('cgi-bin/ticket/getticket', errcode).api.jsapiTicket()).rejects.toMatchObject({ name: 'UpstreamHttpError' });
+    await expect(answering('card/code/decrypt', errcode).api.decryptCode(encryptSimulatedCode('1234'))).rejects.toMatchObject({ name: 'UpstreamHttpError' });
+  });
+
+  it('the number 0, or no errcode on a token answer, is a success; another number is WeChat refusing', async () => {
+    expect(await answering('card/code/consume', 0).api.consumeCode({ code: '1234' })).toMatchObject({ code: '1234' });
+    expect(await setup().api.accessToken()).toMatch(/\S{60}/); // stable_token answers carry no errcode
+    await expect(answering('card/code/consume', 40099).api.consumeCode({ code: '1234' })).rejects.toMatchObject({ name: 'WeChatApiError', errcode: 40099 });
+    await expect(answering('card/code/consume', '40099').api.consumeCode({ code: '1234' })).rejects.toMatchObject({ name: 'UpstreamHttpError' });
+  });
+});
