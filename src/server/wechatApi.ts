@@ -11,6 +11,7 @@ import { silentLogger, type Logger } from './logger';
 import { sleep } from './sleep';
 import { timingOptions } from './timingOptions';
 import { readErrcode } from './wechat/readErrcode';
+import { describeFailure, redact } from './wechat/redact';
 
 export type { Credential } from './cache/credentialCache';
 
@@ -94,13 +95,6 @@ function requireText(name: string, value: unknown): string {
   return value;
 }
 
-/** Why a fetch failed, by name and code only: the message of a fetch error may quote the URL. */
-function describeFailure(error: unknown): string {
-  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
-  const code = typeof cause?.code === 'string' ? ` (${cause.code})` : '';
-  return `${error instanceof Error ? error.name : 'error'}${code}`;
-}
-
 export function createWeChatApi(options: WeChatApiOptions): WeChatApi {
   const appId = requireText('appId', options.appId);
   const appSecret = requireText('appSecret', options.appSecret);
@@ -127,16 +121,8 @@ export function createWeChatApi(options: WeChatApiOptions): WeChatApi {
     logger,
   });
 
-  // WeChat has been known to echo request parameters in errmsg; keep the secret and the call's
-  // access_token (as sent, and URL-encoded) out of it: errmsg goes into errors and log lines.
-  const redact = (text: string, query: Record<string, string>) => {
-    let out = text;
-    for (const secret of [appSecret, query.access_token]) {
-      if (!secret) continue;
-      for (const form of new Set([secret, encodeURIComponent(secret)])) out = out.split(form).join('[redacted]');
-    }
-    return out.slice(0, 300);
-  };
+  // What a call's errors and log lines must not quote: the secret and the call's access_token.
+  const secretsOf = (query: Record<string, string>) => [appSecret, query.access_token];
 
   async function callOnce(path: string, query: Record<string, string>, body: unknown): Promise<Record<string, unknown>> {
     const search = new URLSearchParams(query).toString();
@@ -157,7 +143,7 @@ export function createWeChatApi(options: WeChatApiOptions): WeChatApi {
         );
       } catch (error) {
         if (controller.signal.aborted) throw new UpstreamTimeoutError(path, timeoutMs);
-        throw new UpstreamHttpError(path, 0, describeFailure(error));
+        throw new UpstreamHttpError(path, 0, describeFailure(error, secretsOf(query)));
       }
       if (!response.ok) {
         void response.body?.cancel().catch(() => {});
@@ -168,7 +154,7 @@ export function createWeChatApi(options: WeChatApiOptions): WeChatApi {
         data = await bounded(response.json());
       } catch (error) {
         if (controller.signal.aborted) throw new UpstreamTimeoutError(path, timeoutMs);
-        throw new UpstreamHttpError(path, response.status, `the answer is not JSON (${describeFailure(error)})`);
+        throw new UpstreamHttpError(path, response.status, `the answer is not JSON (${describeFailure(error, secretsOf(query))})`);
       }
       if (typeof data !== 'object' || data === null || Array.isArray(data)) {
         throw new UpstreamHttpError(path, response.status, 'the answer is not a JSON object');
@@ -176,7 +162,7 @@ export function createWeChatApi(options: WeChatApiOptions): WeChatApi {
       const answer = data as Record<string, unknown>;
       const reading = readErrcode(answer);
       if (reading.kind === 'malformed') throw new UpstreamHttpError(path, response.status, reading.detail);
-      if (reading.kind === 'error') throw new WeChatApiError(reading.errcode, redact(String(answer.errmsg ?? ''), query), path);
+      if (reading.kind === 'error') throw new WeChatApiError(reading.errcode, redact(String(answer.errmsg ?? ''), secretsOf(query)), path);
       return answer;
     } finally {
       clearTimeout(timer);

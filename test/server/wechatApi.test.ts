@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createWeChatApi, memoryStore, UpstreamHttpError, UpstreamTimeoutError, WeChatApiError, type TokenStore } from '../../src/server';
 import { encryptSimulatedCode } from '../../src/simulator/codes';
+import { captureLogs } from './capturedSecrets';
 import { APP_ID, APP_SECRET, HOUR, call, setup } from './fixtures';
 
 const MIN = 60_000;
@@ -427,5 +428,69 @@ describe('createWeChatApi: only the number 0 is a success (SECURITY.md)', () => 
     expect(await setup().api.accessToken()).toMatch(/\S{60}/); // stable_token answers carry no errcode
     await expect(answering('card/code/consume', 40099).api.consumeCode({ code: '1234' })).rejects.toMatchObject({ name: 'WeChatApiError', errcode: 40099 });
     await expect(answering('card/code/consume', '40099').api.consumeCode({ code: '1234' })).rejects.toMatchObject({ name: 'UpstreamHttpError' });
+  });
+});
+
+describe('createWeChatApi: redaction edge cases (SECURITY.md)', () => {
+  // A secret whose URL-encoded and URLSearchParams forms differ from it and from each other.
+  const secret = 'Ab c+d/e?f&g=h%i~j*k(l)m!n0123456';
+  const forms = (value: string) => [value, encodeURIComponent(value), new URLSearchParams({ s: value }).toString().slice(2)];
+  /** Every form of `value`, in any case, and its first 8 characters in each. */
+  const leaks = (text: string, value: string) =>
+    forms(value).flatMap((form) => [form, form.toUpperCase(), form.toLowerCase(), form.slice(0, 8), form.slice(0, 8).toUpperCase()]).filter((form) => text.includes(form));
+
+  function echoing(echo: (url: string) => string, options: { throws?: boolean } = {}) {
+    const { logger, logs } = captureLogs();
+    let token = '';
+    const { standIn } = setup({ standIn: { appSecret: secret } });
+    const fetch = async (input: string, init?: RequestInit) => {
+      const url = new URL(input);
+      if (url.pathname.endsWith('cgi-bin/token')) {
+        const answer = (await (await standIn.fetch(input, init)).json()) as { access_token: string };
+        token = answer.access_token;
+        return Response.json(answer);
+      }
+      if (options.throws) {
+        throw Object.assign(new TypeError('fetch failed'), { name: `FetchError(${echo(input)})`, cause: { code: `E_URL ${echo(input)}` } });
+      }
+      return Response.json({ errcode: 40164, errmsg: `invalid ip 1.2.3.4, ${echo(input)}` });
+    };
+    const api = createWeChatApi({ appId: APP_ID, appSecret: secret, fetch, useStableToken: false, logger, busyRetryDelayMs: 1 });
+    return { api, logs, token: () => token };
+  }
+
+  it.each([
+    ['the whole request URL', (url: string) => url],
+    ['an upper-cased echo', (url: string) => url.toUpperCase()],
+    ['a lower-cased echo', (url: string) => url.toLowerCase()],
+    ['a token cut short by WeChat', (url: string) => `access_token=${new URL(url).searchParams.get('access_token')!.slice(0, 20)}…`],
+    ['the token decoded, upper-cased', (url: string) => new URL(url).searchParams.get('access_token')!.toUpperCase()],
+  ])('errmsg echoing %s: no form of the token in the error or the log', async (_what, echo) => {
+    const { api, logs, token } = echoing(echo);
+    const error = (await api.jsapiTicket().catch((e: unknown) => e)) as WeChatApiError;
+    expect(error).toMatchObject({ name: 'WeChatApiError', errcode: 40164, errmsg: expect.stringContaining('[redacted]') });
+    const text = `${error.errmsg} ${error.message} ${error.stack} ${logs.join('\n')}`;
+    expect(leaks(text, token())).toEqual([]);
+  });
+
+  it('cgi-bin/token: the secret in URLSearchParams form ("+" for a space), in any case, is redacted', async () => {
+    const { logger, logs } = captureLogs();
+    const fetch = async (input: string) => Response.json({ errcode: 40164, errmsg: `invalid ip, ${input} ${input.toUpperCase()} ${new URL(input).search}` });
+    const api = createWeChatApi({ appId: APP_ID, appSecret: secret, fetch, useStableToken: false, logger });
+    expect(new URLSearchParams({ secret }).toString()).toContain('Ab+c%2Bd'); // the form that escaped before
+    const error = (await api.accessToken().catch((e: unknown) => e)) as WeChatApiError;
+    expect(error).toMatchObject({ errcode: 40164 });
+    expect(leaks(`${error.errmsg} ${error.message} ${error.stack} ${logs.join('\n')}`, secret)).toEqual([]);
+  });
+
+  it('a custom fetch whose error name or cause.code quotes the URL: redacted there too', async () => {
+    for (const echo of [(url: string) => url, (url: string) => url.toUpperCase()]) {
+      const { api, logs, token } = echoing(echo, { throws: true });
+      const error = (await api.jsapiTicket().catch((e: unknown) => e)) as UpstreamHttpError;
+      expect(error).toMatchObject({ name: 'UpstreamHttpError', status: 0, message: expect.stringContaining('FetchError(') });
+      const text = `${error.message} ${error.stack} ${logs.join('\n')}`;
+      expect(leaks(text, token())).toEqual([]);
+      expect(leaks(text, secret)).toEqual([]);
+    }
   });
 });
