@@ -314,19 +314,54 @@ describe('createWeChatApi: errcodes', () => {
     expect(standIn.counters.stableToken).toBe(2);
   });
 
-  it.each([45009, 40164, 40125, 40013])('errcode %i on a cold cache is remembered for 30 s: 20 requests, one upstream call', async (errcode) => {
+  it.each([45009, 40164, 40125, 40013])('errcode %i on a cold cache is remembered, 1 s, 2 s, 4 s … 30 s in a row: 20 requests, one upstream call', async (errcode) => {
     const { standIn, clock, api } = setup();
     standIn.injectFault({ path: 'cgi-bin/stable_token', errcode, times: 100 });
     for (let i = 0; i < 10; i++) await expect(api.jsapiTicket()).rejects.toMatchObject({ name: 'WeChatApiError', errcode });
     const concurrent = await Promise.allSettled(Array.from({ length: 10 }, () => api.cardApiTicket()));
     expect(concurrent.every((result) => result.status === 'rejected' && (result.reason as WeChatApiError).errcode === errcode)).toBe(true);
     expect(standIn.counters).toMatchObject({ stableToken: 1, jsapiTicket: 0, cardTicket: 0 });
-    clock.advance(30_000 - 1);
-    await expect(api.accessToken()).rejects.toMatchObject({ errcode });
-    expect(standIn.counters.stableToken).toBe(1);
-    clock.advance(1); // the window is over: one more try
-    await expect(api.accessToken()).rejects.toMatchObject({ errcode });
-    expect(standIn.counters.stableToken).toBe(2);
+    let calls = 1;
+    for (const step of [1000, 2000, 4000, 8000, 16_000, 30_000, 30_000]) {
+      clock.advance(step - 1);
+      await expect(api.accessToken()).rejects.toMatchObject({ errcode });
+      expect(standIn.counters.stableToken).toBe(calls); // still remembered
+      clock.advance(1); // this step is over: one more try, which fails again
+      await expect(api.accessToken()).rejects.toMatchObject({ errcode });
+      expect(standIn.counters.stableToken).toBe(++calls);
+    }
+  });
+
+  it('one slow answer on a cold cache costs a second of 504, not 30 s; a success starts the steps over', async () => {
+    const { standIn, clock, makeApi } = setup();
+    const api = makeApi({ timeoutMs: 50 });
+    standIn.injectFault({ path: 'cgi-bin/stable_token', delayMs: 2000, times: 1 });
+    await expect(api.accessToken()).rejects.toBeInstanceOf(UpstreamTimeoutError);
+    const asked = standIn.counters.stableToken;
+    await expect(api.accessToken()).rejects.toBeInstanceOf(UpstreamTimeoutError); // remembered, not asked
+    clock.advance(999);
+    await expect(api.accessToken()).rejects.toBeInstanceOf(UpstreamTimeoutError);
+    expect(standIn.counters.stableToken).toBe(asked);
+    clock.advance(1);
+    expect(await api.accessToken()).toMatch(/\S{60}/);
+    // After that success, a new failure is a first one again: 1 s.
+    standIn.injectFault({ path: 'cgi-bin/ticket/getticket', errcode: 45009, times: 3 });
+    await expect(api.jsapiTicket()).rejects.toMatchObject({ errcode: 45009 });
+    clock.advance(1000);
+    await expect(api.jsapiTicket()).rejects.toMatchObject({ errcode: 45009 }); // second in a row: 2 s
+    clock.advance(1999);
+    await expect(api.jsapiTicket()).rejects.toMatchObject({ errcode: 45009 });
+    expect(standIn.counters.jsapiTicket).toBe(2);
+    clock.advance(1);
+    await expect(api.jsapiTicket()).rejects.toMatchObject({ errcode: 45009 });
+    expect(standIn.counters.jsapiTicket).toBe(3);
+    clock.advance(4000);
+    expect(await api.jsapiTicket()).toBe(standIn.currentTickets().jsapi);
+    standIn.injectFault({ path: 'cgi-bin/ticket/getticket', errcode: 45009, times: 1 });
+    clock.advance(3 * HOUR); // expired: fetched again, fails, remembered 1 s only
+    await expect(api.jsapiTicket()).rejects.toMatchObject({ errcode: 45009 });
+    clock.advance(1000);
+    expect(await api.jsapiTicket()).toBe(standIn.currentTickets().jsapi);
   });
 
   it('errcode -1 and the refused-token errcodes keep their own rules: not remembered', async () => {
