@@ -456,9 +456,11 @@ describe('authorization hooks approve with true only (SECURITY.md)', () => {
   });
 
   it('true approves', async () => {
-    const { post, get } = world({ authorizeConsume: () => true, authorizeDecrypt: async () => true, allowedCardIds: async () => true, allowedUrls: () => true });
-    expect((await post('/api/wx/decrypt', { encryptCode: encryptSimulatedCode(code) })).status).toBe(200);
-    expect((await post('/api/wx/consume', { encryptCode: encryptSimulatedCode(code) })).status).toBe(200);
+    const { post, get, standIn } = world({ authorizeConsume: () => true, authorizeDecrypt: async () => true, allowedCardIds: async () => true, allowedUrls: () => true });
+    // Past the hook, whatever WeChat then says about this code: it was asked.
+    expect((await post('/api/wx/decrypt', { encryptCode: encryptSimulatedCode(code) })).status).not.toBe(403);
+    expect((await post('/api/wx/consume', { code })).status).not.toBe(403);
+    expect(standIn.counters).toMatchObject({ decrypt: 1, consume: 1 });
     expect((await post('/api/wx/card-ext', { cardId: 'pA' })).status).toBe(200);
     expect((await post('/api/wx/card-sign', { cardId: 'pA' })).status).toBe(200);
     expect((await get(signatureOf(PAGE))).status).toBe(200);
