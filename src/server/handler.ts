@@ -1,7 +1,9 @@
 // The HTTP side of spec §7: what the browser part calls to get signatures and decrypt codes.
 import { HttpError } from './errors/HttpError';
+import { approves } from './http/approval';
 import { errorResponse } from './http/errorResponse';
 import { jsonResponse, readJsonObject } from './http/json';
+import { ambiguousPath, rawTargetOf } from './http/rawPath';
 import { unmatchedResponse } from './http/unmatched';
 import { silentLogger, type Logger } from './logger';
 import { newNonce } from './nonce';
@@ -31,17 +33,19 @@ export interface CouponHandlerOptions {
   /** Default `'/api/wx'`: routes are `${basePath}/signature`, `/card-ext`, `/card-sign`, `/decrypt`, `/consume`. */
   basePath?: string;
   /**
-   * The cards this endpoint hands card_ext out for: card ids, or a predicate (which can also
-   * look at the request's session). Others get 403 `card_not_allowed`. Default: every card of
-   * the account — anyone who can reach the route can then add any of them.
+   * The cards this endpoint hands card_ext out for, and signs a chooseCard `cardId` filter for:
+   * card ids, or a predicate (which can also look at the request's session) that approves with
+   * `true` only. Others get 403 `card_not_allowed`, on `…/card-ext` and `…/card-sign` alike (a
+   * cardSign over a card id would otherwise verify as a card_ext for it; see SECURITY.md).
+   * Default: every card of the account — anyone who can reach the route can then add any of them.
    */
   allowedCardIds?: readonly string[] | ((cardId: string, request: Request) => boolean | Promise<boolean>);
   /** openid / custom code / outer_str for a card_ext, from your session. An openid in the body is ignored. */
   cardExt?: (request: Request, cardId: string) => CardExtContext | undefined | Promise<CardExtContext | undefined>;
-  /** Enables `POST …/consume` for requests it approves (e.g. a signed-in staff member); 403 otherwise. */
+  /** Enables `POST …/consume` for requests it approves with `true` (e.g. a signed-in staff member); 403 for anything else. */
   authorizeConsume?: (request: Request) => boolean | Promise<boolean>;
   /**
-   * Whether `POST …/decrypt` may run for this request; 403 when it says no. Default: every
+   * Whether `POST …/decrypt` may run for this request: `true` only, 403 for anything else. Default: every
    * request, which the redirect page needs when users arrive from the coupon without a login.
    * Each decrypt spends WeChat API quota, so check a session or rate-limit here if you can.
    */
@@ -165,7 +169,8 @@ export function createCouponHandler(options: CouponHandlerOptions): (request: Re
       throw badRequest('url must be the absolute URL of the page (location.href).', 'invalid_url');
     }
     if (page.protocol !== 'https:' && page.protocol !== 'http:') throw badRequest('url must be an http(s) page URL.', 'invalid_url');
-    if (!isAllowedPage(page)) {
+    // `true` only, like the other hooks: a predicate returning "false" or 1 is a bug, not a yes.
+    if (isAllowedPage(page) !== true) {
       throw new HttpError(403, 'url_not_allowed', `Pages on ${page.origin} are not signed here; add the origin to allowedUrls if it is yours.`);
     }
     const ticket = await api.credential('jsapi_ticket');
@@ -179,11 +184,15 @@ export function createCouponHandler(options: CouponHandlerOptions): (request: Re
   const isAllowedCard: (cardId: string, request: Request) => boolean | Promise<boolean> =
     allowedCardIds === undefined ? () => true : typeof allowedCardIds === 'function' ? allowedCardIds : (cardId) => allowedCardIds.includes(cardId);
 
-  async function cardExt(request: Request, body: Body) {
-    const cardId = cardIdFrom(body, true) as string;
-    if (!(await isAllowedCard(cardId, request))) {
+  const checkCardAllowed = async (cardId: string, request: Request) => {
+    if (!(await approves(isAllowedCard(cardId, request)))) {
       throw new HttpError(403, 'card_not_allowed', `Card ${cardId} is not handed out here; add it to allowedCardIds if it should be.`);
     }
+  };
+
+  async function cardExt(request: Request, body: Body) {
+    const cardId = cardIdFrom(body, true) as string;
+    await checkCardAllowed(cardId, request);
     const bodyOuterStr = optionalString(body, 'outerStr', MAX_OUTER_STR_LENGTH);
     const context = checkHookResult((await options.cardExt?.(request, cardId)) ?? {});
     const outerStr = context.outerStr ?? bodyOuterStr;
@@ -196,11 +205,15 @@ export function createCouponHandler(options: CouponHandlerOptions): (request: Re
     return { cardExt: JSON.stringify(ext) };
   }
 
-  async function cardSign(_request: Request, body: Body) {
+  async function cardSign(request: Request, body: Body) {
     const cardId = cardIdFrom(body, false);
     const shopId = shopIdFrom(body);
     const cardType = optionalString(body, 'cardType', 32);
     if (cardType !== undefined && !CARD_TYPE.test(cardType)) throw badRequest('cardType must be a WeChat card type such as GROUPON or CASH.');
+    // card_ext and cardSign are the same rule over the same ticket: a cardSign whose values are
+    // {ticket, appId, timestamp, nonce, cardId} verifies as the card_ext of cardId with code =
+    // appId. So a card filter is signed only for a card that card-ext would hand out.
+    if (cardId !== undefined) await checkCardAllowed(cardId, request);
     const apiTicket = (await api.credential('wx_card_ticket')).value;
     const timestamp = unixSeconds();
     const nonceStr = newNonce();
@@ -235,7 +248,7 @@ export function createCouponHandler(options: CouponHandlerOptions): (request: Re
   }
 
   const authorizeConsume = async (request: Request) => {
-    if (!(await options.authorizeConsume?.(request))) {
+    if (!(await approves(options.authorizeConsume?.(request)))) {
       throw new HttpError(403, 'forbidden', 'Consuming codes is not allowed for this request (authorizeConsume refused it).');
     }
   };
@@ -243,7 +256,7 @@ export function createCouponHandler(options: CouponHandlerOptions): (request: Re
   const authorizeDecrypt =
     decryptHook &&
     (async (request: Request) => {
-      if (!(await decryptHook(request))) {
+      if (!(await approves(decryptHook(request)))) {
         throw new HttpError(403, 'forbidden', 'Decrypting codes is not allowed for this request (authorizeDecrypt refused it).');
       }
     });
@@ -270,6 +283,12 @@ export function createCouponHandler(options: CouponHandlerOptions): (request: Re
   return async (request) => {
     try {
       const url = new URL(request.url);
+      // Judged on the raw path (toNodeListener keeps it): the URL has resolved dot segments.
+      const raw = rawTargetOf(request, url);
+      const ambiguous = ambiguousPath(raw);
+      if (ambiguous && (url.pathname.startsWith(`${basePath}/`) || raw.startsWith(`${basePath}/`))) {
+        throw new HttpError(400, 'bad_request', `The path has ${ambiguous}, which proxies and path-mounted middleware may read as another route; send the route's path as documented.`);
+      }
       if (!url.pathname.startsWith(`${basePath}/`)) return unmatchedResponse();
       const route = routes.get(url.pathname.slice(basePath.length + 1));
       if (!route) throw new HttpError(404, 'not_found', `No such route; the routes are ${[...routes.keys()].map((name) => `${basePath}/${name}`).join(', ')}.`);

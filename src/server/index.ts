@@ -1,11 +1,12 @@
 // wx-coupon/server: signatures, a central token/ticket cache, the HTTP handler, and the
 // merchant's coupon lifecycle on WeChat's API (logo, create, issue by QR code, whitelist, redeem).
-// Runs on Node ≥ 20 and on any runtime with fetch and Web Crypto; only toNodeListener is
-// Node-specific, and it imports nothing from Node at run time.
+// Runs on Node ≥ 20 and on any runtime with fetch and Web Crypto; only toNodeListener and
+// nodeServerOptions are Node-specific, and they import nothing from Node at run time.
 export * from './sign';
 export { createWeChatApi, type WeChatApi, type WeChatApiOptions, type CredentialName, type Credential, type ConsumedCode } from './wechatApi';
 export { createCouponHandler, type CouponHandlerOptions, type CouponApi, type CardExtContext } from './handler';
 export { toNodeListener, type FetchHandler, type NodeListener } from './node';
+export { nodeServerOptions, type NodeServerTimeouts } from './nodeServerOptions';
 export type { TokenStore } from './cache/TokenStore';
 export { memoryStore, type MemoryStoreOptions } from './cache/memoryStore';
 export { redisStore, type RedisLikeClient, type RedisStoreOptions } from './cache/redisStore';

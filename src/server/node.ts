@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError } from './errors/HttpError';
 import { jsonResponse } from './http/json';
+import { rememberRawTarget } from './http/rawPath';
 import { isUnmatched } from './http/unmatched';
 
 export type FetchHandler = (request: Request) => Promise<Response>;
@@ -96,7 +97,14 @@ function toRequest(req: IncomingMessage): Request {
     for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
   }
   const method = req.method ?? 'GET';
-  if (method === 'GET' || method === 'HEAD') return new Request(url, { method, headers });
+  const built = (init: RequestInit) => {
+    const request = new Request(url, init);
+    // The handler refuses a path the URL above resolved (dot segments): a guard mounted by
+    // path in front of us matched the raw one.
+    rememberRawTarget(request, path);
+    return request;
+  };
+  if (method === 'GET' || method === 'HEAD') return built({ method, headers });
 
   // A body parser (express.json(), express.text()) that ran before us has already read the stream.
   const parsed = (req as IncomingMessage & { body?: unknown }).body;
@@ -120,7 +128,7 @@ function toRequest(req: IncomingMessage): Request {
   } else {
     body = bodyStream(req);
   }
-  return new Request(url, { method, headers, body, duplex: 'half' } as RequestInit);
+  return built({ method, headers, body, duplex: 'half' } as RequestInit);
 }
 
 async function send(res: ServerResponse, response: Response): Promise<void> {

@@ -29,7 +29,8 @@ export interface WeChatApiOptions {
   apiBase?: string;
   /**
    * Where token and tickets are cached; in memory by default, `redisStore(client)` for several
-   * processes. Each call on it is given `timeoutMs`, then fails with a StoreTimeoutError.
+   * processes. Each call on it is given `timeoutMs`, then fails with a StoreTimeoutError (time
+   * this process spent blocked, as on a cold burst, is given back, up to another `timeoutMs`).
    */
   store?: TokenStore;
   /** Default: the global `fetch`. The stand-in's `fetch` works here without a socket. */

@@ -2,7 +2,7 @@
 // knows, × every route that reaches it, × what is cached when the fault starts. Each request
 // must settle within a bound derived from timeoutMs, with the documented status and `error`,
 // nothing secret in the answer or the logs, no retry loop; and once the fault clears, a later
-// request succeeds (after the 30 s a remembered failure lasts, on the simulated clock).
+// request succeeds (after the longest a remembered failure lasts, 30 s, on the simulated clock).
 // Redis faults: faults.redis.test.ts; clock skew: faults.clockSkew.test.ts.
 import { describe, it } from 'vitest';
 import { createCouponHandler, createWeChatApi } from '../../src/server';
@@ -16,6 +16,7 @@ const BUSY_RETRY_DELAY_MS = 10; // backoff 10 + 20 ms for the two busy retries
 // Every upstream call gives up after TIMEOUT_MS and no fault here makes a request wait on more
 // than two calls in a row; the rest is slack for a loaded machine. "Settles", not "is fast".
 const SETTLE_BOUND_MS = 5 * TIMEOUT_MS + 1000;
+// The longest a failure is remembered (the first one in a row is kept 1 s).
 const REMEMBER_MS = 30_000;
 
 type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
@@ -80,7 +81,7 @@ interface Outcome {
   status: number;
   error?: string;
   errcode?: number;
-  /** Remembered for 30 s: the same answer again, without asking WeChat, until then. */
+  /** Remembered (1 s for a first failure): the same answer again, without asking WeChat, until then. */
   remembered?: boolean;
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createCouponHandler, memoryStore, signCardExt, signChooseCard, signJsapi, type CouponHandlerOptions, type TokenStore } from '../../src/server';
 import { APP_ID, APP_SECRET, HOUR, setup, encryptedBy } from './fixtures';
+import { encryptSimulatedCode } from '../../src/simulator/codes';
 
 const PAGE = 'https://m.example.com/shop/coupon?from=menu&x=%E4%B8%AD';
 const ORIGIN = 'http://localhost';
@@ -312,6 +313,15 @@ describe('routing and bad input', () => {
     expect(await json(await get('/elsewhere'))).toMatchObject({ status: 404 });
   });
 
+  it('refuses paths with empty segments or encoded slashes under the base path (400), which the URL keeps as they are', async () => {
+    const { get } = world();
+    for (const path of ['/api/wx//signature', '/api/wx/%2fsignature', '/api/wx/%5Csignature']) {
+      expect(await json(await get(`${path}?url=${encodeURIComponent(PAGE)}`))).toMatchObject({ status: 400, body: { error: 'bad_request' } });
+    }
+    // Outside the base path: not ours to refuse, and not served either.
+    expect((await get(`//api/wx/signature?url=${encodeURIComponent(PAGE)}`)).status).toBe(404);
+  });
+
   it('serves under a custom base path', async () => {
     const { get } = world({ basePath: '/coupons/' });
     expect((await get(`/coupons/signature?url=${encodeURIComponent(PAGE)}`)).status).toBe(200);
@@ -423,5 +433,64 @@ describe('upstream failures', () => {
 
     const down = world({}, { api: { fetch: async () => Promise.reject(new TypeError('fetch failed')) } });
     expect(await json(await down.post('/api/wx/card-sign', {}))).toMatchObject({ status: 502, body: { error: 'upstream_error' } });
+  });
+});
+
+describe('authorization hooks approve with true only (SECURITY.md)', () => {
+  // Each was an approval while hooks were judged by truthiness.
+  const notTrue = (['false', 'true', { isStaff: false }, [], 1, 'yes', {}] as unknown[]).map((decision) => [decision] as const);
+  const code = '123456789012';
+
+  it.each(notTrue)('authorizeConsume returning %j: 403 forbidden, WeChat not called', async (decision) => {
+    for (const hook of [() => decision, async () => decision]) {
+      const { post, standIn } = world({ authorizeConsume: hook as never });
+      expect(await json(await post('/api/wx/consume', { code }))).toMatchObject({ status: 403, body: { error: 'forbidden' } });
+      expect(standIn.counters.total).toBe(0);
+    }
+  });
+
+  it.each(notTrue)('authorizeDecrypt, allowedCardIds and allowedUrls returning %j: 403, no ticket read', async (decision) => {
+    const decrypting = world({ authorizeDecrypt: (async () => decision) as never });
+    expect(await json(await decrypting.post('/api/wx/decrypt', { encryptCode: encryptSimulatedCode(code) }))).toMatchObject({ status: 403, body: { error: 'forbidden' } });
+    const cards = world({ allowedCardIds: (async () => decision) as never });
+    expect(await json(await cards.post('/api/wx/card-ext', { cardId: 'pA' }))).toMatchObject({ status: 403, body: { error: 'card_not_allowed' } });
+    expect(await json(await cards.post('/api/wx/card-sign', { cardId: 'pA' }))).toMatchObject({ status: 403, body: { error: 'card_not_allowed' } });
+    const pages = world({ allowedUrls: (() => decision) as never });
+    expect(await json(await pages.get(signatureOf(PAGE)))).toMatchObject({ status: 403, body: { error: 'url_not_allowed' } });
+    for (const { standIn } of [decrypting, cards, pages]) expect(standIn.counters.total).toBe(0);
+  });
+
+  it('true approves', async () => {
+    const { post, get, standIn } = world({ authorizeConsume: () => true, authorizeDecrypt: async () => true, allowedCardIds: async () => true, allowedUrls: () => true });
+    // Past the hook, whatever WeChat then says about this code: it was asked.
+    expect((await post('/api/wx/decrypt', { encryptCode: encryptSimulatedCode(code) })).status).not.toBe(403);
+    expect((await post('/api/wx/consume', { code })).status).not.toBe(403);
+    expect(standIn.counters).toMatchObject({ decrypt: 1, consume: 1 });
+    expect((await post('/api/wx/card-ext', { cardId: 'pA' })).status).toBe(200);
+    expect((await post('/api/wx/card-sign', { cardId: 'pA' })).status).toBe(200);
+    expect((await get(signatureOf(PAGE))).status).toBe(200);
+  });
+});
+
+describe('card-sign and the card allowlist (issue: allowedCardIds bypassed through card-sign)', () => {
+  it('refuses to sign a chooseCard filter for a card outside allowedCardIds: its cardSign would verify as that card’s card_ext', async () => {
+    const { post, standIn } = world({ allowedCardIds: ['pPublic'] });
+    expect(await json(await post('/api/wx/card-sign', { cardId: 'pStaffOnly' }))).toMatchObject({ status: 403, body: { error: 'card_not_allowed' } });
+    expect(standIn.counters.total).toBe(0);
+    // Why: for a card it does sign, the answer is a working card_ext with code = appId.
+    const { body } = await json(await post('/api/wx/card-sign', { cardId: 'pPublic' }));
+    const asCardExt = await signCardExt({ apiTicket: standIn.currentTickets().wx_card, cardId: 'pPublic', timestamp: body.timestamp, nonceStr: body.nonceStr, code: APP_ID });
+    expect(asCardExt).toBe(body.cardSign);
+    // A filter without a card, or by shop and type only, is still signed.
+    expect((await post('/api/wx/card-sign', {})).status).toBe(200);
+    expect((await post('/api/wx/card-sign', { shopId: 123, cardType: 'GROUPON' })).status).toBe(200);
+  });
+
+  it('asks the allowedCardIds predicate with the request, as card-ext does', async () => {
+    const allowedCardIds = vi.fn(async (_cardId: string, request: Request) => request.headers.get('x-staff') === 'yes');
+    const { post } = world({ allowedCardIds });
+    expect((await post('/api/wx/card-sign', { cardId: 'pStaffOnly' })).status).toBe(403);
+    expect((await post('/api/wx/card-sign', { cardId: 'pStaffOnly' }, { 'x-staff': 'yes' })).status).toBe(200);
+    expect(allowedCardIds).toHaveBeenCalledWith('pStaffOnly', expect.any(Request));
   });
 });

@@ -1,8 +1,8 @@
 // toNodeListener on a real node:http server, the way node:http, Express and Koa mount it.
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createCouponHandler, toNodeListener, type NodeListener } from '../../src/server';
+import { createCouponHandler, nodeServerOptions, toNodeListener, type NodeListener } from '../../src/server';
 import { APP_ID, setup, encryptedBy } from './fixtures';
 
 const PAGE = 'https://m.example.com/coupon?id=1';
@@ -241,5 +241,111 @@ describe('toNodeListener details', () => {
     });
     await fetch(express);
     expect(next).toHaveBeenCalledWith(expect.objectContaining({ message: 'secret detail' }));
+  });
+});
+
+describe('toNodeListener and paths a URL parser resolves (guards mounted by path)', () => {
+  let port: number;
+  const served = vi.fn();
+  beforeAll(async () => {
+    const { api } = setup();
+    const handler = createCouponHandler({ api, appId: APP_ID, allowedUrls: ['https://m.example.com'], authorizeConsume: () => true });
+    const guarded = toNodeListener(async (request) => {
+      served(new URL(request.url).pathname);
+      return handler(request);
+    });
+    // What Express does with app.use('/api/wx/decrypt', limiter) and app.use('/api/wx/consume',
+    // staffOnly): match the raw path by prefix, segment-wise, case-insensitively.
+    const base = await serve(async (req, res) => {
+      const path = (req.url ?? '/').split('?')[0]!.toLowerCase();
+      if (/^\/api\/wx\/(decrypt|consume)(\/|$)/.test(path)) {
+        res.statusCode = 429;
+        return void res.end('guarded');
+      }
+      await guarded(req, res, () => {
+        res.statusCode = 404;
+        res.end('next middleware');
+      });
+    });
+    port = Number(new URL(base).port);
+  });
+
+  // fetch() would resolve the dots itself before sending: send the request-target as written.
+  const raw = (path: string, body = '{"encryptCode":"bm90IGEgY29kZQ=="}') =>
+    new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const request = httpRequest({ host: '127.0.0.1', port, method: 'POST', path, headers: { 'content-type': 'application/json' } }, (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+      });
+      request.on('error', reject);
+      request.end(body);
+    });
+
+  it.each([
+    '/api/wx/x/../decrypt',
+    '/api/wx/x/%2e%2e/decrypt',
+    '/api/wx/x/%2E%2e/decrypt',
+    '/api/wx/x/.%2E/consume',
+    '/api/wx/./decrypt',
+    '/api/wx/%2e/decrypt',
+    '/x/../api/wx/decrypt',
+    '/api/wx//decrypt',
+    '/api/wx/%2fdecrypt',
+    '/api/wx\\decrypt',
+    '/api/wx/%5cdecrypt',
+    '/api/wx/x/../consume?code=1',
+  ])('%s: 400, never served as a route', async (path) => {
+    served.mockClear();
+    const answer = await raw(path);
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.text)).toMatchObject({ error: 'bad_request', message: expect.stringContaining('path') });
+    expect(served.mock.results.length).toBe(1); // reached the handler, which refused it
+  });
+
+  it('still serves the plain paths, and hands other odd paths to the next middleware', async () => {
+    expect((await raw('/api/wx/decrypt')).status).toBe(429); // the guard holds
+    expect((await raw('/api/wx/card-sign', '{}')).status).toBe(200);
+    expect(await raw('/static/../other')).toMatchObject({ status: 404, text: 'next middleware' });
+  });
+});
+
+describe('nodeServerOptions: slow clients are cut at the set time', () => {
+  it('answers 408 to a stalled body within requestTimeoutMs (plus the check interval), and the handler call ends', async () => {
+    const { api } = setup();
+    const inner = toNodeListener(createCouponHandler({ api, appId: APP_ID, allowedUrls: ['https://m.example.com'] }));
+    let inFlight = 0;
+    const server = createServer(nodeServerOptions({ requestTimeoutMs: 800, headersTimeoutMs: 400 }), async (req, res) => {
+      inFlight++;
+      await inner(req, res).finally(() => inFlight--);
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const started = performance.now();
+    const answer = await new Promise<{ text: string; ms: number }>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        // Headers in time, then a body that stalls after 10 of its 100 bytes.
+        socket.write('POST /api/wx/card-ext HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"cardId":');
+      });
+      let text = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (text += chunk));
+      socket.on('close', () => resolve({ text, ms: performance.now() - started }));
+      socket.on('error', reject);
+    });
+    expect(answer.text).toMatch(/^HTTP\/1\.1 408 /);
+    // 800 ms, checked every 100 ms: generous for a loaded machine, far below Node's 300 s.
+    expect(answer.ms).toBeGreaterThanOrEqual(700);
+    expect(answer.ms).toBeLessThan(800 + 2000);
+    await vi.waitFor(() => expect(inFlight).toBe(0), { timeout: 2000 });
+  });
+
+  it('checks its options', () => {
+    expect(nodeServerOptions()).toEqual({ requestTimeout: 10_000, headersTimeout: 5000, connectionsCheckingInterval: 1000 });
+    expect(() => nodeServerOptions({ requestTimeoutMs: 1000, headersTimeoutMs: 2000 })).toThrow(/headersTimeoutMs/);
+    expect(() => nodeServerOptions({ requestTimeoutMs: Number.NaN })).toThrow(/requestTimeoutMs/);
+    expect(() => createServer(nodeServerOptions({ requestTimeoutMs: 3000 }))).not.toThrow();
   });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createWeChatApi, memoryStore, UpstreamHttpError, UpstreamTimeoutError, WeChatApiError, type TokenStore } from '../../src/server';
+import { encryptSimulatedCode } from '../../src/simulator/codes';
+import { captureLogs } from './capturedSecrets';
 import { APP_ID, APP_SECRET, HOUR, call, setup, encryptedBy } from './fixtures';
 
 const MIN = 60_000;
@@ -312,19 +314,54 @@ describe('createWeChatApi: errcodes', () => {
     expect(standIn.counters.stableToken).toBe(2);
   });
 
-  it.each([45009, 40164, 40125, 40013])('errcode %i on a cold cache is remembered for 30 s: 20 requests, one upstream call', async (errcode) => {
+  it.each([45009, 40164, 40125, 40013])('errcode %i on a cold cache is remembered, 1 s, 2 s, 4 s … 30 s in a row: 20 requests, one upstream call', async (errcode) => {
     const { standIn, clock, api } = setup();
     standIn.injectFault({ path: 'cgi-bin/stable_token', errcode, times: 100 });
     for (let i = 0; i < 10; i++) await expect(api.jsapiTicket()).rejects.toMatchObject({ name: 'WeChatApiError', errcode });
     const concurrent = await Promise.allSettled(Array.from({ length: 10 }, () => api.cardApiTicket()));
     expect(concurrent.every((result) => result.status === 'rejected' && (result.reason as WeChatApiError).errcode === errcode)).toBe(true);
     expect(standIn.counters).toMatchObject({ stableToken: 1, jsapiTicket: 0, cardTicket: 0 });
-    clock.advance(30_000 - 1);
-    await expect(api.accessToken()).rejects.toMatchObject({ errcode });
-    expect(standIn.counters.stableToken).toBe(1);
-    clock.advance(1); // the window is over: one more try
-    await expect(api.accessToken()).rejects.toMatchObject({ errcode });
-    expect(standIn.counters.stableToken).toBe(2);
+    let calls = 1;
+    for (const step of [1000, 2000, 4000, 8000, 16_000, 30_000, 30_000]) {
+      clock.advance(step - 1);
+      await expect(api.accessToken()).rejects.toMatchObject({ errcode });
+      expect(standIn.counters.stableToken).toBe(calls); // still remembered
+      clock.advance(1); // this step is over: one more try, which fails again
+      await expect(api.accessToken()).rejects.toMatchObject({ errcode });
+      expect(standIn.counters.stableToken).toBe(++calls);
+    }
+  });
+
+  it('one slow answer on a cold cache costs a second of 504, not 30 s; a success starts the steps over', async () => {
+    const { standIn, clock, makeApi } = setup();
+    const api = makeApi({ timeoutMs: 50 });
+    standIn.injectFault({ path: 'cgi-bin/stable_token', delayMs: 2000, times: 1 });
+    await expect(api.accessToken()).rejects.toBeInstanceOf(UpstreamTimeoutError);
+    const asked = standIn.counters.stableToken;
+    await expect(api.accessToken()).rejects.toBeInstanceOf(UpstreamTimeoutError); // remembered, not asked
+    clock.advance(999);
+    await expect(api.accessToken()).rejects.toBeInstanceOf(UpstreamTimeoutError);
+    expect(standIn.counters.stableToken).toBe(asked);
+    clock.advance(1);
+    expect(await api.accessToken()).toMatch(/\S{60}/);
+    // After that success, a new failure is a first one again: 1 s.
+    standIn.injectFault({ path: 'cgi-bin/ticket/getticket', errcode: 45009, times: 3 });
+    await expect(api.jsapiTicket()).rejects.toMatchObject({ errcode: 45009 });
+    clock.advance(1000);
+    await expect(api.jsapiTicket()).rejects.toMatchObject({ errcode: 45009 }); // second in a row: 2 s
+    clock.advance(1999);
+    await expect(api.jsapiTicket()).rejects.toMatchObject({ errcode: 45009 });
+    expect(standIn.counters.jsapiTicket).toBe(2);
+    clock.advance(1);
+    await expect(api.jsapiTicket()).rejects.toMatchObject({ errcode: 45009 });
+    expect(standIn.counters.jsapiTicket).toBe(3);
+    clock.advance(4000);
+    expect(await api.jsapiTicket()).toBe(standIn.currentTickets().jsapi);
+    standIn.injectFault({ path: 'cgi-bin/ticket/getticket', errcode: 45009, times: 1 });
+    clock.advance(3 * HOUR); // expired: fetched again, fails, remembered 1 s only
+    await expect(api.jsapiTicket()).rejects.toMatchObject({ errcode: 45009 });
+    clock.advance(1000);
+    expect(await api.jsapiTicket()).toBe(standIn.currentTickets().jsapi);
   });
 
   it('errcode -1 and the refused-token errcodes keep their own rules: not remembered', async () => {
@@ -396,5 +433,102 @@ describe('createWeChatApi: codes', () => {
     await expect(api.consumeCode({ code: '654321' })).rejects.toMatchObject({ errcode: 40056 }); // never issued
     expect(await api.consumeCode({ code: '123456', cardId: 'pCard' })).toEqual({ code: '123456', cardId: 'pCard', openid: expect.stringMatching(/^o/) });
     await expect(api.consumeCode({ code: '123456' })).rejects.toMatchObject({ name: 'WeChatApiError', errcode: 40099 });
+  });
+});
+
+describe('createWeChatApi: only the number 0 is a success (SECURITY.md)', () => {
+  // Each passed as errcode 0 while errcode was read with Number().
+  const lookAlikes: unknown[] = ['', false, [], '0x0', ' ', '0', null, '-0', 0.0000001, true, {}];
+
+  /** The stand-in, with `path`'s answer rewritten to carry `errcode`. */
+  function answering(path: string, errcode: unknown) {
+    const base = setup();
+    const fetch = async (input: string, init?: RequestInit) => {
+      const response = await base.standIn.fetch(input, init);
+      if (!new URL(input).pathname.endsWith(path)) return response;
+      return Response.json({ ...((await response.json()) as object), errcode });
+    };
+    return { ...base, api: base.makeApi({ fetch }) };
+  }
+
+  it.each(lookAlikes.map((errcode) => [errcode]))('consume answered with errcode %j: not consumed (UpstreamHttpError), whatever else the answer says', async (errcode) => {
+    const { api } = answering('card/code/consume', errcode);
+    await expect(api.consumeCode({ code: '123456789012' })).rejects.toMatchObject({ name: 'UpstreamHttpError', message: expect.stringMatching(/errcode|confirm/) });
+  });
+
+  it.each(lookAlikes.map((errcode) => [errcode]))('getticket and decrypt answered with errcode %j: a malformed answer, not a ticket or a code', async (errcode) => {
+    await expect(answering('cgi-bin/ticket/getticket', errcode).api.jsapiTicket()).rejects.toMatchObject({ name: 'UpstreamHttpError' });
+    await expect(answering('card/code/decrypt', errcode).api.decryptCode(encryptSimulatedCode('1234'))).rejects.toMatchObject({ name: 'UpstreamHttpError' });
+  });
+
+  it('the number 0, or no errcode on a token answer, is a success; another number is WeChat refusing', async () => {
+    expect(await answering('card/code/consume', 0).api.consumeCode({ code: '1234' })).toMatchObject({ code: '1234' });
+    expect(await setup().api.accessToken()).toMatch(/\S{60}/); // stable_token answers carry no errcode
+    await expect(answering('card/code/consume', 40099).api.consumeCode({ code: '1234' })).rejects.toMatchObject({ name: 'WeChatApiError', errcode: 40099 });
+    await expect(answering('card/code/consume', '40099').api.consumeCode({ code: '1234' })).rejects.toMatchObject({ name: 'UpstreamHttpError' });
+  });
+});
+
+describe('createWeChatApi: redaction edge cases (SECURITY.md)', () => {
+  // A secret whose URL-encoded and URLSearchParams forms differ from it and from each other.
+  const secret = 'Ab c+d/e?f&g=h%i~j*k(l)m!n0123456';
+  const forms = (value: string) => [value, encodeURIComponent(value), new URLSearchParams({ s: value }).toString().slice(2)];
+  /** Every form of `value`, in any case, and its first 8 characters in each. */
+  const leaks = (text: string, value: string) =>
+    forms(value).flatMap((form) => [form, form.toUpperCase(), form.toLowerCase(), form.slice(0, 8), form.slice(0, 8).toUpperCase()]).filter((form) => text.includes(form));
+
+  function echoing(echo: (url: string) => string, options: { throws?: boolean } = {}) {
+    const { logger, logs } = captureLogs();
+    let token = '';
+    const { standIn } = setup({ standIn: { appSecret: secret } });
+    const fetch = async (input: string, init?: RequestInit) => {
+      const url = new URL(input);
+      if (url.pathname.endsWith('cgi-bin/token')) {
+        const answer = (await (await standIn.fetch(input, init)).json()) as { access_token: string };
+        token = answer.access_token;
+        return Response.json(answer);
+      }
+      if (options.throws) {
+        throw Object.assign(new TypeError('fetch failed'), { name: `FetchError(${echo(input)})`, cause: { code: `E_URL ${echo(input)}` } });
+      }
+      return Response.json({ errcode: 40164, errmsg: `invalid ip 1.2.3.4, ${echo(input)}` });
+    };
+    const api = createWeChatApi({ appId: APP_ID, appSecret: secret, fetch, useStableToken: false, logger, busyRetryDelayMs: 1 });
+    return { api, logs, token: () => token };
+  }
+
+  it.each([
+    ['the whole request URL', (url: string) => url],
+    ['an upper-cased echo', (url: string) => url.toUpperCase()],
+    ['a lower-cased echo', (url: string) => url.toLowerCase()],
+    ['a token cut short by WeChat', (url: string) => `access_token=${new URL(url).searchParams.get('access_token')!.slice(0, 20)}…`],
+    ['the token decoded, upper-cased', (url: string) => new URL(url).searchParams.get('access_token')!.toUpperCase()],
+  ])('errmsg echoing %s: no form of the token in the error or the log', async (_what, echo) => {
+    const { api, logs, token } = echoing(echo);
+    const error = (await api.jsapiTicket().catch((e: unknown) => e)) as WeChatApiError;
+    expect(error).toMatchObject({ name: 'WeChatApiError', errcode: 40164, errmsg: expect.stringContaining('[redacted]') });
+    const text = `${error.errmsg} ${error.message} ${error.stack} ${logs.join('\n')}`;
+    expect(leaks(text, token())).toEqual([]);
+  });
+
+  it('cgi-bin/token: the secret in URLSearchParams form ("+" for a space), in any case, is redacted', async () => {
+    const { logger, logs } = captureLogs();
+    const fetch = async (input: string) => Response.json({ errcode: 40164, errmsg: `invalid ip, ${input} ${input.toUpperCase()} ${new URL(input).search}` });
+    const api = createWeChatApi({ appId: APP_ID, appSecret: secret, fetch, useStableToken: false, logger });
+    expect(new URLSearchParams({ secret }).toString()).toContain('Ab+c%2Bd'); // the form that escaped before
+    const error = (await api.accessToken().catch((e: unknown) => e)) as WeChatApiError;
+    expect(error).toMatchObject({ errcode: 40164 });
+    expect(leaks(`${error.errmsg} ${error.message} ${error.stack} ${logs.join('\n')}`, secret)).toEqual([]);
+  });
+
+  it('a custom fetch whose error name or cause.code quotes the URL: redacted there too', async () => {
+    for (const echo of [(url: string) => url, (url: string) => url.toUpperCase()]) {
+      const { api, logs, token } = echoing(echo, { throws: true });
+      const error = (await api.jsapiTicket().catch((e: unknown) => e)) as UpstreamHttpError;
+      expect(error).toMatchObject({ name: 'UpstreamHttpError', status: 0, message: expect.stringContaining('FetchError(') });
+      const text = `${error.message} ${error.stack} ${logs.join('\n')}`;
+      expect(leaks(text, token())).toEqual([]);
+      expect(leaks(text, secret)).toEqual([]);
+    }
   });
 });

@@ -2,7 +2,7 @@ import { RefreshWaitTimeoutError } from '../errors/RefreshWaitTimeoutError';
 import type { Logger } from '../logger';
 import { randomString } from '../nonce';
 import { sleep } from '../sleep';
-import { failureRecord, recalledFailure, REMEMBER_FAILURE_MS } from './rememberedFailure';
+import { CLEARED_RECORD, failureRecord, recalledFailure, rememberFor, STREAK_MEMORY_MS } from './rememberedFailure';
 import { singleFlight } from './singleFlight';
 import type { TokenStore } from './TokenStore';
 
@@ -57,7 +57,8 @@ export interface CredentialCache {
    * and once it is due (`refreshAheadMs` before expiry) one refresh runs in the background.
    * Only a caller with no working value waits, for its own fetch or another process's; when
    * that fetch failed in a way that will not pass in seconds (quota, whitelist, secret,
-   * timeout), the failure is rethrown to every caller for 30 s instead of fetching again.
+   * timeout), the failure is rethrown to every caller for a while instead of fetching again: 1 s for the
+   * first failure in a row, doubling with each further one up to 30 s, reset by a success.
    * `rejected` is a value WeChat just refused: the entry holding it is not served again, and
    * the first caller to notice refreshes it (once across all processes, thanks to the lock).
    * The others take the refreshed entry, even when it holds the same value.
@@ -95,6 +96,8 @@ export function createCredentialCache(options: CredentialCacheOptions): Credenti
   const pausedUntil = new Map<string, number>();
   // Failures remembered in this process; the store has them too, for the other processes.
   const failures = new Map<string, { error: Error; until: number }>();
+  // Failures in a row per name, as last seen here or in the store: how long the next is kept.
+  const streaks = new Map<string, number>();
   const background = new Map<string, Promise<void>>();
   // How long a caller with nothing to serve waits for another process's fetch: past the
   // holder's lock TTL, so that a crashed holder's lock has expired and the caller took over.
@@ -134,6 +137,14 @@ export function createCredentialCache(options: CredentialCacheOptions): Credenti
       .catch((error: unknown) => logger.warn?.('wx-coupon: could not store the fetched value', { name, error: messageOf(error) }));
     pausedUntil.delete(name);
     failures.delete(name);
+    // The streak of failures is over, for the other processes too: the next failure is a blip
+    // again (remembered 1 s), not the next step up.
+    if (streaks.has(name)) {
+      streaks.delete(name);
+      await store
+        .set(failureKey(name), CLEARED_RECORD, STREAK_MEMORY_MS)
+        .catch((error: unknown) => logger.warn?.('wx-coupon: could not clear the remembered failure for the other processes', { name, error: messageOf(error) }));
+    }
     return entry;
   }
 
@@ -143,17 +154,24 @@ export function createCredentialCache(options: CredentialCacheOptions): Credenti
     if (known && clock() < known.until) return known.error;
     const stored = recalledFailure(await store.get(failureKey(name)), clock());
     if (!stored) return null;
-    failures.set(name, stored);
-    return stored.error;
+    if (stored.streak > 0) streaks.set(name, stored.streak);
+    else streaks.delete(name);
+    if (!stored.live) return null;
+    failures.set(name, stored.live);
+    return stored.live.error;
   }
 
   async function remember(name: string, error: unknown): Promise<void> {
-    const until = clock() + REMEMBER_FAILURE_MS;
-    const record = failureRecord(error, until);
+    // recall() read the store's record just before this fetch, so `streaks` is current.
+    const streak = (streaks.get(name) ?? 0) + 1;
+    const rememberMs = rememberFor(streak);
+    const until = clock() + rememberMs;
+    const record = failureRecord(error, until, streak);
     if (!record) return;
+    streaks.set(name, streak);
     failures.set(name, { error: error as Error, until });
     await store
-      .set(failureKey(name), JSON.stringify(record), REMEMBER_FAILURE_MS)
+      .set(failureKey(name), JSON.stringify(record), rememberMs + STREAK_MEMORY_MS)
       .catch((storeError: unknown) => logger.warn?.('wx-coupon: could not store the failure for the other processes', { name, error: messageOf(storeError) }));
   }
 

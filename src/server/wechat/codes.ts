@@ -1,7 +1,8 @@
 // card/code/*: look up, redeem, decrypt and withdraw a user's code.
 import { UpstreamHttpError } from '../errors/UpstreamHttpError';
 import { answerObject, answerString, optionalNumber, requireArgument } from './answer';
-import { readErrcode, type AuthorizedCall } from './transport';
+import { readErrcode } from './readErrcode';
+import type { AuthorizedCall } from './transport';
 
 export interface ConsumedCode {
   code: string;

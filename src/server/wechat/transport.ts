@@ -9,6 +9,8 @@ import { untilAborted } from '../http/untilAborted';
 import type { Logger } from '../logger';
 import { sleep } from '../sleep';
 import { errcodeEntry } from './errcodes';
+import { readErrcode } from './readErrcode';
+import { describeFailure, redact } from './redact';
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -53,46 +55,6 @@ export interface Transport {
   call(path: string, options?: CallOptions): Promise<Answer>;
   /** Calls that carry the token from `tokens`, refreshed once when WeChat refuses it. */
   authorized(tokens: TokenSource): AuthorizedCall;
-}
-
-// The errcode check and the redaction, one function each, shaped like issue 12's
-// wechat/readErrcode.ts and wechat/redact.ts (same names, same signatures): at that merge these
-// three are deleted and imported from there instead.
-
-export type ErrcodeReading = { kind: 'success' } | { kind: 'error'; errcode: number } | { kind: 'malformed'; detail: string };
-
-/**
- * The errcode of an answer. `required`: only an answer carrying errcode 0 is a success (a
- * consume's confirmation); otherwise a missing errcode is one (token answers carry none).
- */
-export function readErrcode(answer: Answer, options: { required?: boolean } = {}): ErrcodeReading {
-  if (answer.errcode === undefined || answer.errcode === null) {
-    return options.required ? { kind: 'malformed', detail: 'the answer does not confirm the call (no errcode 0)' } : { kind: 'success' };
-  }
-  const errcode = Number(answer.errcode);
-  if (!Number.isFinite(errcode)) return { kind: 'error', errcode: -2 };
-  return errcode === 0 ? { kind: 'success' } : { kind: 'error', errcode };
-}
-
-/**
- * WeChat has been known to echo request parameters in errmsg; keep the secrets (the appSecret,
- * the call's access_token, as sent and URL-encoded) out of it: errmsg goes into errors and log
- * lines.
- */
-export function redact(text: string, secrets: ReadonlyArray<string | undefined>, maxLength = 300): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (!secret) continue;
-    for (const form of new Set([secret, encodeURIComponent(secret)])) out = out.split(form).join('[redacted]');
-  }
-  return out.slice(0, maxLength);
-}
-
-/** Why a fetch failed, by name and code only: the message of a fetch error may quote the URL. */
-export function describeFailure(error: unknown, secrets: ReadonlyArray<string | undefined>): string {
-  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
-  const code = typeof cause?.code === 'string' ? ` (${redact(cause.code, secrets, 80)})` : '';
-  return `${redact(error instanceof Error ? error.name : 'error', secrets, 80)}${code}`;
 }
 
 function requestInit(body: unknown, signal: AbortSignal): RequestInit {
