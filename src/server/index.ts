@@ -1,4 +1,5 @@
-// wx-coupon/server: signatures, a central token/ticket cache, the HTTP handler, code decrypt.
+// wx-coupon/server: signatures, a central token/ticket cache, the HTTP handler, and the
+// merchant's coupon lifecycle on WeChat's API (logo, create, issue by QR code, whitelist, redeem).
 // Runs on Node ≥ 20 and on any runtime with fetch and Web Crypto; only toNodeListener is
 // Node-specific, and it imports nothing from Node at run time.
 export * from './sign';
@@ -8,6 +9,37 @@ export { toNodeListener, type FetchHandler, type NodeListener } from './node';
 export type { TokenStore } from './cache/TokenStore';
 export { memoryStore, type MemoryStoreOptions } from './cache/memoryStore';
 export { redisStore, type RedisLikeClient, type RedisStoreOptions } from './cache/redisStore';
+export type { CardsApi, FetchedCard } from './wechat/cards';
+export type { CodesApi, CodeInfo, UserCardStatus } from './wechat/codes';
+export type { MediaApi, ImageInput } from './wechat/media';
+export type { QrcodesApi, QrCodeRequest, QrCardEntry, QrCode } from './wechat/qrcodes';
+export type { LandingPagesApi, LandingPageRequest, LandingPageScene } from './wechat/landingPages';
+export type { TestWhitelistApi } from './wechat/testWhitelist';
+export type { UsersApi } from './wechat/users';
+export type {
+  CardDefinition,
+  GrouponCard,
+  CashCard,
+  DiscountCard,
+  GiftCard,
+  GeneralCouponCard,
+  CouponBody,
+  BaseInfo,
+  AdvancedInfo,
+  DateInfo,
+  CouponType,
+  CardColor,
+  CodeType,
+  CardPatch,
+  CardStatus,
+} from './cards/CardDefinition';
+export { COUPON_TYPES, CARD_COLORS, CODE_TYPES } from './cards/CardDefinition';
+export { validateCard, type ValidateCardOptions } from './cards/validateCard';
+export { describeErrcode, errcodeEntry, type ErrcodeEntry, type ErrcodeKind, type ErrcodeRetry, type HintLanguage } from './wechat/errcodes';
+export { ServerError, type ServerErrorCode } from './errors/ServerError';
+export { CardValidationError, type CardValidationIssue } from './errors/CardValidationError';
+export { NewCouponsRefusedError } from './errors/NewCouponsRefusedError';
+export { ImageRejectedError } from './errors/ImageRejectedError';
 export { WeChatApiError } from './errors/WeChatApiError';
 export { UpstreamTimeoutError } from './errors/UpstreamTimeoutError';
 export { UpstreamHttpError } from './errors/UpstreamHttpError';

@@ -5,12 +5,9 @@
 import { RefreshWaitTimeoutError } from '../errors/RefreshWaitTimeoutError';
 import { UpstreamTimeoutError } from '../errors/UpstreamTimeoutError';
 import { WeChatApiError } from '../errors/WeChatApiError';
+import { errcodeEntry } from '../wechat/errcodes';
 
 export const REMEMBER_FAILURE_MS = 30_000;
-
-// These have their own rules: -1 (busy) is retried with backoff, and a refused token
-// (40001 / 40014 / 42001) is refreshed once.
-const OWN_RULES = new Set([-1, 40001, 40014, 42001]);
 
 /** What the store keeps: only what the error's constructor needs, on the cache's clock. */
 interface FailureRecord {
@@ -24,8 +21,10 @@ interface FailureRecord {
 /** The record for `error`, or null when this kind of failure is not remembered. */
 export function failureRecord(error: unknown, until: number): FailureRecord | null {
   if (error instanceof WeChatApiError) {
-    if (OWN_RULES.has(error.errcode)) return null;
-    // errmsg has had the secret redacted already (wechatApi's call()).
+    // Not those with their own rules (the errcode table): -1 (busy) is retried with backoff,
+    // and a refused token is refreshed once.
+    if (!errcodeEntry(error.errcode).remembered) return null;
+    // errmsg has had the secret redacted already (wechat/transport).
     return { until, path: error.path, errcode: error.errcode, errmsg: error.errmsg };
   }
   // Waiting for another process is not a WeChat timeout: that process may deliver a moment later.

@@ -1,5 +1,10 @@
-/** A request the coupon handler refuses: becomes `{ error: code, message }` with this status. */
-export class HttpError extends Error {
+import { ServerError } from './ServerError';
+
+/**
+ * A request the coupon handler refuses: becomes `{ error: code, message }` with this status.
+ * Its `code` is that answer's `error` field, not a ServerErrorCode: it never leaves the handler.
+ */
+export class HttpError extends ServerError<string> {
   override readonly name = 'HttpError';
   readonly status: number;
   readonly code: string;

@@ -1,11 +1,14 @@
+import { ServerError } from './ServerError';
+
 /**
  * The token store (Redis, say) failed a call or did not answer it: the handler answers 503
  * `store_unavailable` rather than going round the shared cache to WeChat. Only the operation
  * and the failure's name and code are kept, never the store client's own error: a client may
  * attach the command and its arguments to it, and a `set` carries a token or ticket.
  */
-export class StoreUnavailableError extends Error {
+export class StoreUnavailableError extends ServerError {
   override readonly name: string = 'StoreUnavailableError';
+  readonly code = 'store_unavailable' as const;
   /** `get`, `set`, `lock` or `unlock`. */
   readonly operation: string;
 

@@ -7,20 +7,20 @@ import { StoreUnavailableError } from '../errors/StoreUnavailableError';
 import { UpstreamHttpError } from '../errors/UpstreamHttpError';
 import { UpstreamTimeoutError } from '../errors/UpstreamTimeoutError';
 import { hintFor, WeChatApiError } from '../errors/WeChatApiError';
+import { errcodeEntry } from '../wechat/errcodes';
 import type { Logger } from '../logger';
 import { jsonResponse } from './json';
 
-// The errcodes that speak of the code a client sent, not of our setup. Only when a card/code
-// call answered them: the same errcode on a token or ticket fetch is a server problem (502),
-// and blaming the client's code for it would send the merchant looking in the wrong place.
-const UNKNOWN_CODE = 40056; // card/code/decrypt and card/code/consume
-const ALREADY_CONSUMED = 40099; // card/code/consume
-
+// The errcodes that speak of the code a client sent, not of our setup (their kind in the
+// errcode table). Only when a card/code call answered them: the same errcode on a token or
+// ticket fetch is a server problem (502), and blaming the client's code for it would send the
+// merchant looking in the wrong place.
 function wechatErrorResponse(error: WeChatApiError): Response {
-  if (error.errcode === UNKNOWN_CODE && error.path.startsWith('card/code/')) {
+  const { kind } = errcodeEntry(error.errcode);
+  if (kind === 'unknown_code' && error.path.startsWith('card/code/')) {
     return jsonResponse(400, { error: 'invalid_code', errcode: error.errcode, message: 'WeChat does not know this code or encrypt_code.' });
   }
-  if (error.errcode === ALREADY_CONSUMED && error.path === 'card/code/consume') {
+  if (kind === 'already_consumed' && error.path === 'card/code/consume') {
     return jsonResponse(409, { error: 'already_consumed', errcode: error.errcode, message: 'This code has already been consumed.' });
   }
   return jsonResponse(502, {
