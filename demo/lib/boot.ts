@@ -2,7 +2,7 @@
 // it runs on the WeChat API stand-in (unless the page was opened with ?sim=off), then
 // configure wx-coupon. The simulator must be installed before wx-coupon reads the user agent.
 import { configure, markEnvironment, type EnvironmentMark } from '../../src';
-import { installWeChatSimulator, newSimulatedCode } from '../../src/simulator';
+import { installWeChatSimulator } from '../../src/simulator';
 import type { DemoCoupon } from '../coupons';
 
 export interface DemoConfig {
@@ -26,9 +26,9 @@ export async function boot(): Promise<Booted> {
       userAgent: /micromessenger/i.test(navigator.userAgent) ? navigator.userAgent : undefined,
       tickets: async () => (await fetch('/__wx-sim/tickets')).json(),
       catalog: Object.fromEntries(config.coupons.map((c) => [c.cardId, { title: c.title, subtitle: c.subtitle, color: c.color }])),
-      storageKey: 'wx-coupon-demo:wallet',
-      // Someone opening the "use a coupon" page first still has a coupon to use.
-      cards: [{ cardId: config.coupons[0]!.cardId, code: newSimulatedCode() }],
+      // The WeChat API stand-in issues the codes and knows what the user holds (the demo server
+      // gave the simulated user one coupon at start-up, for the "use a coupon" page).
+      standInUrl: '/__wx-api',
     });
   }
   configure({

@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import type { Connect, Plugin } from 'vite';
 import { DEMO_APP_ID, DEMO_COUPONS } from '../coupons.ts';
+import { seedDemoCoupons, STAND_IN_PREFIX } from './standInCoupons.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 /** Script-tag files the demo serves from the library build (npm run build). */
@@ -37,6 +38,7 @@ async function createDemoBackend() {
   const allowedOrigins = (process.env.WX_ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   const cardIds = (process.env.WX_CARD_IDS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   const coupons = cardIds.length ? cardIds.map((cardId, i) => ({ ...DEMO_COUPONS[i % DEMO_COUPONS.length]!, cardId })) : DEMO_COUPONS;
+  if (standIn) await seedDemoCoupons(standIn, appId, 'demo-secret-that-stays-on-the-server', coupons);
   const handler = createCouponHandler({
     api,
     appId,
@@ -60,9 +62,11 @@ type DemoBackend = Awaited<ReturnType<typeof createDemoBackend>>;
 async function middleware(backend: DemoBackend): Promise<Connect.NextHandleFunction> {
   const { toNodeListener } = await import('wx-coupon/server');
   const coupons = toNodeListener(backend.handler);
+  const standIn = backend.standIn ? toNodeListener(backend.standIn.handle) : undefined;
   return (req: IncomingMessage, res: ServerResponse, next: Connect.NextFunction) => {
     const path = (req.url ?? '/').split('?')[0] as string;
     if (path.startsWith('/api/wx/')) return void coupons(req, res, next);
+    if (standIn && path.startsWith(`${STAND_IN_PREFIX}/`)) return void standIn(req, res, next); // the stand-in's pages and the simulator's /__sim/ routes
     if (path === '/__wx-demo/config') return sendJson(res, 200, { appId: backend.appId, simulate: backend.simulate, coupons: backend.coupons });
     if (path === '/__wx-sim/tickets') {
       // The stand-in's made-up tickets, for the simulated client only; never in real mode.

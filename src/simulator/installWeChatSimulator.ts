@@ -1,6 +1,7 @@
 import { signCardExt, signChooseCard, signJsapi } from '../server/sign';
 import { encryptSimulatedCode, newSimulatedCode } from './codes';
 import { showSheet, type SheetItem, type SheetResult } from './sheet';
+import { standInClient, type StandInCardLook } from './standInClient';
 import { withoutHash } from '../utils/withoutHash';
 
 /** A card in the simulated user's Cards & Offers. */
@@ -47,6 +48,16 @@ export interface SimulatorOptions {
   deny?: string[];
   /** Keep the simulated Cards & Offers in sessionStorage under this key, across pages. */
   storageKey?: string;
+  /**
+   * The WeChat API stand-in (wx-coupon/simulator/api) this simulated user lives in, e.g.
+   * '/__wx-api' in the demo or the URL startWeChatApiStandIn gave: adds go to it (it issues
+   * the codes, takes stock, refuses unapproved cards off the test whitelist), the sheets show
+   * its cards' title, colour and logo, and chooseCard lists the codes it says the user holds.
+   * Without it the simulator invents codes itself, and `cards` / `catalog` are the whole world.
+   */
+  standInUrl?: string;
+  /** The simulated user's openid at the stand-in; default the stand-in's own simulated user. */
+  openid?: string;
   /**
    * Delay before WeixinJSBridgeReady (ms); `null` injects the bridge only when you call
    * `injectBridge()` (a client whose bridge is missing, then turns up). Default 0.
@@ -131,7 +142,16 @@ export function installWeChatSimulator(options: SimulatorOptions): WeChatSimulat
   const uaDescriptor = Object.getOwnPropertyDescriptor(navigator, 'userAgent');
   Object.defineProperty(navigator, 'userAgent', { configurable: true, get: () => userAgent });
 
-  const titleOf = (cardId: string): SheetItem => ({ id: cardId, title: options.catalog?.[cardId]?.title ?? cardId, subtitle: options.catalog?.[cardId]?.subtitle ?? cardId, color: options.catalog?.[cardId]?.color });
+  const standIn = options.standInUrl ? standInClient(options.standInUrl, options.appId, options.openid) : undefined;
+  const titleOf = (cardId: string, look?: StandInCardLook): SheetItem => ({
+    id: cardId,
+    title: look?.title ?? options.catalog?.[cardId]?.title ?? cardId,
+    subtitle: look?.sub_title || options.catalog?.[cardId]?.subtitle || cardId,
+    color: look?.color ?? options.catalog?.[cardId]?.color,
+    logoUrl: look?.logo_url,
+  });
+  /** The sheet rows for these cards: the stand-in's look where it has one. */
+  const rowsFor = async (cardIds: string[]) => Promise.all(cardIds.map(async (id) => titleOf(id, await standIn?.look(id))));
 
   async function decide(name: 'batchAddCard' | 'chooseCard', items: SheetItem[]): Promise<SheetResult> {
     if (ui) {
@@ -192,8 +212,21 @@ export function installWeChatSimulator(options: SimulatorOptions): WeChatSimulat
         usedNonces.add(once);
         prepared.push({ cardId, cardExt: String(item.card_ext), code: typeof ext.code === 'string' && ext.code ? ext.code : newSimulatedCode() });
       }
-      const choice = await decide('batchAddCard', prepared.map((p) => titleOf(p.cardId)));
+      const rows = await rowsFor(prepared.map((p) => p.cardId));
+      const choice = await decide('batchAddCard', rows);
       if (choice.action === 'cancel') return { err_msg: 'batch_add_card:cancel' };
+      if (standIn) {
+        // The stand-in issues the codes (or refuses: is_succ 0, as WeChat reports a card it could not add).
+        const added = await standIn.add(prepared.map((p) => ({ card_id: p.cardId, card_ext: p.cardExt })));
+        added.forEach((result, i) => {
+          if (result.is_succ && result.code) wallet.push({ cardId: result.card_id, code: result.code, title: rows[i]?.title });
+        });
+        saveWallet();
+        return {
+          err_msg: 'batch_add_card:ok',
+          card_list: JSON.stringify(added.map((result, i) => ({ card_id: result.card_id, card_ext: prepared[i]?.cardExt, is_succ: result.is_succ, code: result.encrypt_code ?? '' }))),
+        };
+      }
       for (const p of prepared) wallet.push({ cardId: p.cardId, code: p.code, title: options.catalog?.[p.cardId]?.title });
       saveWallet();
       return {
@@ -215,12 +248,19 @@ export function installWeChatSimulator(options: SimulatorOptions): WeChatSimulat
         cardId: args.card_id ? String(args.card_id) : undefined,
       }).catch(() => '');
       if (!expected || args.card_sign !== expected || args.app_id !== options.appId) return { err_msg: 'choose_card:fail_invalid signature' };
-      const matching = wallet.filter((card) => (!args.card_id || card.cardId === args.card_id) && (!args.card_type || !card.cardType || card.cardType === args.card_type));
-      const items = matching.map((card) => ({ ...titleOf(card.cardId), id: `${card.cardId}#${card.code}`, subtitle: `券码 ${card.code.replace(/(\d{4})(?=\d)/g, '$1 ')}` }));
+      const filter = { cardId: args.card_id ? String(args.card_id) : undefined, cardType: args.card_type ? String(args.card_type) : undefined };
+      // With a stand-in, the user holds what it says (consumed and deleted codes are gone) and its encrypt_codes.
+      const held = standIn ? await standIn.held(filter) : undefined;
+      const matching: Array<SimulatedCard & { encryptCode: string; look?: StandInCardLook }> = held
+        ? held.map((card) => ({ cardId: card.card_id, code: card.code, cardType: card.card_type, encryptCode: card.encrypt_code, look: card }))
+        : wallet
+            .filter((card) => (!filter.cardId || card.cardId === filter.cardId) && (!filter.cardType || !card.cardType || card.cardType === filter.cardType))
+            .map((card) => ({ ...card, encryptCode: encryptSimulatedCode(card.code) }));
+      const items = matching.map((card) => ({ ...titleOf(card.cardId, card.look), id: `${card.cardId}#${card.code}`, subtitle: `券码 ${card.code.replace(/(\d{4})(?=\d)/g, '$1 ')}` }));
       const choice = await decide('chooseCard', items);
       if (choice.action === 'cancel') return { err_msg: 'choose_card:cancel' };
       const chosen = matching.filter((card) => choice.selected.includes(`${card.cardId}#${card.code}`) || choice.selected.includes(card.cardId));
-      const list = chosen.map((card) => ({ card_id: card.cardId, encrypt_code: encryptSimulatedCode(card.code) }));
+      const list = chosen.map((card) => ({ card_id: card.cardId, encrypt_code: card.encryptCode }));
       return { err_msg: 'choose_card:ok', choose_card_info: options.chooseCardList === 'array' ? list : JSON.stringify(list) };
     },
 

@@ -7,6 +7,8 @@ export interface SheetItem {
   title: string;
   subtitle?: string;
   color?: string;
+  /** The card's logo (e.g. served by the WeChat API stand-in), drawn over the colour swatch. */
+  logoUrl?: string;
 }
 
 export interface SheetOptions {
@@ -73,6 +75,13 @@ export function showSheet(options: SheetOptions): { result: Promise<SheetResult>
       });
     }
     const swatch = el('div', { width: '44px', height: '44px', borderRadius: '8px', background: item.color ?? '#63b359', flex: 'none' });
+    if (item.logoUrl) {
+      const logo = el('img', { width: '100%', height: '100%', borderRadius: '8px', objectFit: 'cover', display: 'block' });
+      logo.alt = '';
+      logo.src = item.logoUrl;
+      logo.setAttribute('data-wx-sim-logo', '');
+      swatch.append(logo);
+    }
     const text = el('div', { minWidth: '0' });
     text.append(el('div', { fontSize: '15px', color: '#111', fontWeight: '500' }, item.title));
     if (item.subtitle) text.append(el('div', { fontSize: '12px', color: '#888', marginTop: '2px', wordBreak: 'break-all' }, item.subtitle));

@@ -8,9 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import { createCouponHandler, createWeChatApi, memoryStore, signCardExt, signJsapi, type TokenStore } from '../../src/server';
 import { createWeChatApiStandIn } from '../../src/simulator/api';
-import { encryptSimulatedCode } from '../../src/simulator/codes';
 import { captureSecrets } from './capturedSecrets';
-import { APP_ID, APP_SECRET, HOUR, simulatedClock } from './fixtures';
+import { APP_ID, APP_SECRET, HOUR, simulatedClock, encryptedBy } from './fixtures';
 import { PAGE } from './routeRequests';
 
 const MIN = 60_000;
@@ -178,7 +177,7 @@ describe('clock skew at ticket expiry', () => {
     lag = 10 * MIN; // beyond clockSkewMs: our clock was stepped back by 10 minutes
     wechat.advance(2 * HOUR + 1_000); // WeChat: expired a second ago; our clock: 1 h 50 min in, not even due for a refresh
     const before = { ...standIn.counters };
-    expect(await server.api.decryptCode(encryptSimulatedCode('4242'))).toBe('4242');
+    expect(await server.api.decryptCode(encryptedBy(standIn, '4242'))).toBe('4242');
     expect(standIn.counters.decrypt - before.decrypt).toBe(2); // refused with 42001, retried once
     expect(standIn.counters.stableToken - before.stableToken).toBe(1); // one refresh, in normal mode
     expect(standIn.counters.stableTokenForced).toBe(0);
@@ -188,7 +187,7 @@ describe('clock skew at ticket expiry', () => {
     standIn.injectFault({ path: 'card/code/decrypt', errcode: 42001, times: 100 });
     for (let i = 0; i < 5; i++) {
       const calls = standIn.counters.total;
-      await expect(server.api.decryptCode(encryptSimulatedCode(String(4243 + i)))).rejects.toMatchObject({ errcode: 42001 });
+      await expect(server.api.decryptCode(encryptedBy(standIn, String(4243 + i)))).rejects.toMatchObject({ errcode: 42001 });
       // The first: decrypt, refresh (normal, forced), decrypt. The others: decrypt, refresh (normal).
       expect(standIn.counters.total - calls).toBeLessThanOrEqual(i === 0 ? 4 : 2);
       wechat.advance(MIN);

@@ -53,7 +53,7 @@ function servers(url: string, count = 2, options: { disableOfflineQueue?: boolea
     const api = createWeChatApi({ appId: APP_ID, appSecret: APP_SECRET, fetch: secrets.fetch, clock: clock.now, timeoutMs: TIMEOUT_MS, store: redisStore(client), logger });
     return createCouponHandler({ api, appId: APP_ID, allowedUrls: ['https://m.example.com'], authorizeConsume: () => true, logger });
   });
-  const requestFor = routeRequests();
+  const requestFor = routeRequests(standIn);
   const answers: TimedAnswer[] = [];
 
   async function send(server: number, route: Route): Promise<TimedAnswer> {

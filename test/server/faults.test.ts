@@ -115,7 +115,7 @@ async function world(cache: Cache) {
   if (cache !== 'cold') await api.accessToken();
   if (cache === 'all') await Promise.all([api.jsapiTicket(), api.cardApiTicket()]);
 
-  const requestFor = routeRequests();
+  const requestFor = routeRequests(standIn);
 
   /** One request: its answer, how long it took and how many upstream calls it made. */
   async function send(route: Route) {

@@ -1,6 +1,6 @@
 // Shared by the server and stand-in tests: one app, a clock the test moves by hand.
 import { createWeChatApi, type WeChatApiOptions } from '../../src/server';
-import { createWeChatApiStandIn, type WeChatApiStandInOptions } from '../../src/simulator/api';
+import { createWeChatApiStandIn, type WeChatApiStandIn, type WeChatApiStandInOptions } from '../../src/simulator/api';
 
 export const APP_ID = 'wx1234567890abcdef';
 export const APP_SECRET = '0123456789abcdef0123456789abcdef';
@@ -37,3 +37,6 @@ export async function call(fetchImpl: (input: string, init?: RequestInit) => Pro
   });
   return (await response.json()) as Record<string, any>;
 }
+
+/** The encrypt_code of a code the stand-in issued (as if a user had added a card with it): the only kind it decrypts. */
+export const encryptedBy = (standIn: Pick<WeChatApiStandIn, 'issueCode'>, code: string, cardId?: string): string => standIn.issueCode({ code, ...(cardId ? { cardId } : {}) }).encryptCode;

@@ -1,7 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createCouponHandler, memoryStore, signCardExt, signChooseCard, signJsapi, type CouponHandlerOptions, type TokenStore } from '../../src/server';
-import { encryptSimulatedCode } from '../../src/simulator/codes';
-import { APP_ID, APP_SECRET, HOUR, setup } from './fixtures';
+import { APP_ID, APP_SECRET, HOUR, setup, encryptedBy } from './fixtures';
 
 const PAGE = 'https://m.example.com/shop/coupon?from=menu&x=%E4%B8%AD';
 const ORIGIN = 'http://localhost';
@@ -173,7 +172,7 @@ describe('a hook that throws (docs/server.md: 500 internal_error)', () => {
     ['allowedCardIds', { allowedCardIds: boom }, '/api/wx/card-ext', { cardId: 'pA' }],
     ['cardExt', { cardExt: async () => boom() }, '/api/wx/card-ext', { cardId: 'pA' }],
     ['authorizeConsume', { authorizeConsume: boom }, '/api/wx/consume', { code: '123456' }],
-    ['authorizeDecrypt', { authorizeDecrypt: async () => boom() }, '/api/wx/decrypt', { encryptCode: encryptSimulatedCode('1') }],
+    ['authorizeDecrypt', { authorizeDecrypt: async () => boom() }, '/api/wx/decrypt', { encryptCode: 'bm90IGEgY29kZQ==' }],
   ] as const)('%s: 500 internal_error, the detail only in logger.error', async (_name, hooks, path, body) => {
     const error = vi.fn();
     const { post } = world({ ...(hooks as Partial<CouponHandlerOptions>), logger: { error } });
@@ -214,13 +213,15 @@ describe('POST /api/wx/card-sign', () => {
 
 describe('POST /api/wx/decrypt', () => {
   it('decrypts the encrypt_code of a simulator card, also when URL decoding turned "+" into a space', async () => {
-    const { post } = world();
-    expect(await json(await post('/api/wx/decrypt', { encryptCode: encryptSimulatedCode('123456789012') }))).toEqual(
+    const { post, standIn } = world();
+    expect(await json(await post('/api/wx/decrypt', { encryptCode: encryptedBy(standIn, '123456789012') }))).toEqual(
       expect.objectContaining({ status: 200, body: { code: '123456789012' } }),
     );
-    const code = 'codeab';
-    expect(encryptSimulatedCode(code)).toContain('+');
-    const spaced = encryptSimulatedCode(code).replace(/\+/g, ' ');
+    // encrypt_codes are random per issue: issue codes until one has a "+" to lose.
+    let code = '';
+    let encrypted = '';
+    for (let i = 0; !encrypted.includes('+'); i++) encrypted = encryptedBy(standIn, (code = `codeab${i}`));
+    const spaced = encrypted.replace(/\+/g, ' ');
     expect((await json(await post('/api/wx/decrypt', { encryptCode: spaced }))).body).toEqual({ code });
   });
 
@@ -237,7 +238,7 @@ describe('POST /api/wx/decrypt with authorizeDecrypt', () => {
   it('answers 403 forbidden, without spending WeChat quota, when the hook says no; decrypts when it says yes', async () => {
     const authorizeDecrypt = vi.fn(async (request: Request) => request.headers.get('x-session') === 'ok');
     const { post, standIn } = world({ authorizeDecrypt });
-    const body = { encryptCode: encryptSimulatedCode('424242') };
+    const body = { encryptCode: encryptedBy(standIn, '424242') };
     const refused = await json(await post('/api/wx/decrypt', body));
     expect(refused).toMatchObject({ status: 403, body: { error: 'forbidden', message: expect.stringContaining('authorizeDecrypt') } });
     expect(standIn.counters.total).toBe(0);
@@ -246,8 +247,8 @@ describe('POST /api/wx/decrypt with authorizeDecrypt', () => {
   });
 
   it('allows every request without the hook (the redirect page works without a login)', async () => {
-    const { post } = world();
-    expect((await post('/api/wx/decrypt', { encryptCode: encryptSimulatedCode('7') })).status).toBe(200);
+    const { post, standIn } = world();
+    expect((await post('/api/wx/decrypt', { encryptCode: encryptedBy(standIn, '7') })).status).toBe(200);
   });
 
   it('logs an unknown code (errcode 40056) at debug, not warn', async () => {
@@ -272,13 +273,16 @@ describe('POST /api/wx/consume', () => {
 
   it('consumes once (by encryptCode or code); the second time is 409 already_consumed', async () => {
     const authorizeConsume = vi.fn((request: Request) => request.headers.get('x-staff') === 'yes');
-    const { post } = world({ authorizeConsume });
+    const { post, standIn } = world({ authorizeConsume });
     const staff = { 'x-staff': 'yes' };
-    expect(await json(await post('/api/wx/consume', { encryptCode: encryptSimulatedCode(code), cardId: 'pCard' }, staff))).toMatchObject({
+    expect(await json(await post('/api/wx/consume', { encryptCode: encryptedBy(standIn, code, 'pCard'), cardId: 'pCard' }, staff))).toMatchObject({
       status: 200,
       body: { code, consumed: true },
     });
     expect(await json(await post('/api/wx/consume', { code }, staff))).toMatchObject({ status: 409, body: { error: 'already_consumed', errcode: 40099 } });
+    expect(await json(await post('/api/wx/consume', { code: '999' }, staff))).toMatchObject({ status: 400, body: { error: 'invalid_code', errcode: 40056 } }); // never issued
+    expect(await json(await post('/api/wx/consume', { code: '999', cardId: 'pNoSuchCard' }, staff))).toMatchObject({ status: 400, body: { error: 'invalid_card_id', errcode: 40073 } });
+    standIn.issueCode({ code: '999' });
     expect(await json(await post('/api/wx/consume', { code: '999' }, staff))).toMatchObject({ status: 200, body: { code: '999', consumed: true } });
     expect(await json(await post('/api/wx/consume', {}, staff))).toMatchObject({ status: 400, body: { error: 'bad_request' } });
     expect(await json(await post('/api/wx/consume', { code: 'a b' }, staff))).toMatchObject({ status: 400, body: { error: 'invalid_code' } });
@@ -366,7 +370,7 @@ describe('upstream failures', () => {
     const { post, standIn } = world();
     standIn.injectFault({ path: 'card/code/decrypt', errcode: 40001, times: 100 });
     for (let i = 0; i < 3; i++) {
-      const { status, body } = await json(await post('/api/wx/decrypt', { encryptCode: encryptSimulatedCode(String(1000 + i)) }));
+      const { status, body } = await json(await post('/api/wx/decrypt', { encryptCode: encryptedBy(standIn, String(1000 + i)) }));
       expect(status).toBe(502);
       expect(body).toMatchObject({ error: 'upstream_error', errcode: 40001, message: expect.stringMatching(/card\/code\/decrypt.*errcode 40001.*forced at most every 75 minutes/) });
     }
@@ -392,7 +396,7 @@ describe('upstream failures', () => {
     expect(signature).toMatchObject({ status: 503, body: { error: 'store_unavailable', message: expect.stringMatching(/did not answer in time/) } });
     expect(signature.headers.get('retry-after')).toBe('5');
     expect(await json(await post('/api/wx/card-ext', { cardId: 'pA' }))).toMatchObject({ status: 503, body: { error: 'store_unavailable' } });
-    expect(await json(await post('/api/wx/decrypt', { encryptCode: encryptSimulatedCode('1') }))).toMatchObject({ status: 503 });
+    expect(await json(await post('/api/wx/decrypt', { encryptCode: encryptedBy(standIn, '1') }))).toMatchObject({ status: 503 });
     expect(standIn.counters.total).toBe(0); // no going round the shared cache to WeChat
     expect(warn).toHaveBeenCalledWith(expect.stringContaining('token store'), { operation: 'get', timeoutMs: 20 });
   });
@@ -415,7 +419,7 @@ describe('upstream failures', () => {
   it('answers 504 upstream_timeout when WeChat is too slow, and 502 when it is unreachable', async () => {
     const slow = world({}, { api: { timeoutMs: 20 } });
     slow.standIn.injectFault({ delayMs: 5000 });
-    expect(await json(await slow.post('/api/wx/decrypt', { encryptCode: encryptSimulatedCode('1') }))).toMatchObject({ status: 504, body: { error: 'upstream_timeout' } });
+    expect(await json(await slow.post('/api/wx/decrypt', { encryptCode: encryptedBy(slow.standIn, '1') }))).toMatchObject({ status: 504, body: { error: 'upstream_timeout' } });
 
     const down = world({}, { api: { fetch: async () => Promise.reject(new TypeError('fetch failed')) } });
     expect(await json(await down.post('/api/wx/card-sign', {}))).toMatchObject({ status: 502, body: { error: 'upstream_error' } });

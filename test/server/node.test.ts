@@ -3,8 +3,7 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCouponHandler, toNodeListener, type NodeListener } from '../../src/server';
-import { encryptSimulatedCode } from '../../src/simulator/codes';
-import { APP_ID, setup } from './fixtures';
+import { APP_ID, setup, encryptedBy } from './fixtures';
 
 const PAGE = 'https://m.example.com/coupon?id=1';
 const servers: Server[] = [];
@@ -29,8 +28,11 @@ afterAll(async () => {
 });
 
 let listener: NodeListener;
+let standIn: ReturnType<typeof setup>['standIn'];
 beforeAll(() => {
-  const { api } = setup();
+  const world = setup();
+  const { api } = world;
+  standIn = world.standIn;
   listener = toNodeListener(createCouponHandler({ api, appId: APP_ID, allowedUrls: ['https://m.example.com'] }));
 });
 
@@ -47,7 +49,7 @@ describe('toNodeListener on node:http', () => {
     expect(signature.status).toBe(200);
     expect(signature.headers.get('cache-control')).toBe('no-store');
     expect(await signature.json()).toMatchObject({ appId: APP_ID, signature: expect.stringMatching(/^[0-9a-f]{40}$/) });
-    const decrypted = await postJson(`${base}/api/wx/decrypt`, { encryptCode: encryptSimulatedCode('31415') });
+    const decrypted = await postJson(`${base}/api/wx/decrypt`, { encryptCode: encryptedBy(standIn, '31415') });
     expect(await decrypted.json()).toEqual({ code: '31415' });
   });
 
@@ -127,7 +129,7 @@ describe('toNodeListener and bodies it cannot or should not finish reading', () 
       for await (const _chunk of req); // e.g. a logging or raw-body middleware that kept nothing
       await listener(req, res);
     });
-    const response = await postJson(`${base}/api/wx/decrypt`, { encryptCode: encryptSimulatedCode('1') });
+    const response = await postJson(`${base}/api/wx/decrypt`, { encryptCode: encryptedBy(standIn, '1') });
     expect(response.status).toBe(500);
     expect(await response.json()).toEqual({ error: 'body_already_read', message: expect.stringMatching(/earlier middleware.*req\.body/) });
   });
@@ -197,7 +199,7 @@ describe('toNodeListener as Express middleware', () => {
     const response = await fetch(`${base}/api/wx/decrypt`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-parse': 'json' },
-      body: JSON.stringify({ encryptCode: encryptSimulatedCode('2718') }),
+      body: JSON.stringify({ encryptCode: encryptedBy(standIn, '2718') }),
     });
     expect(await response.json()).toEqual({ code: '2718' });
   });

@@ -3,9 +3,8 @@
 import { createClient } from 'redis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createWeChatApi, redisStore, StoreTimeoutError } from '../../src/server';
-import { encryptSimulatedCode } from '../../src/simulator/codes';
 import { startRedisServer, type RedisServer } from '../helpers/redis';
-import { APP_ID, APP_SECRET, HOUR, setup } from './fixtures';
+import { APP_ID, APP_SECRET, HOUR, setup, encryptedBy } from './fixtures';
 
 type Client = ReturnType<typeof createClient>;
 const MIN = 60_000;
@@ -104,7 +103,7 @@ describe('redisStore shared by several processes', () => {
     const { apis, standIn } = await processes(2, { api: { useStableToken: false } });
     await Promise.all(apis.map((api) => api.accessToken()));
     standIn.injectFault({ path: 'card/code/decrypt', errcode: 40001, times: 2 });
-    const codes = await Promise.all(apis.map((api) => api.decryptCode(encryptSimulatedCode('246810'))));
+    const codes = await Promise.all(apis.map((api) => api.decryptCode(encryptedBy(standIn, '246810'))));
     expect(codes).toEqual(['246810', '246810']);
     expect(standIn.counters).toMatchObject({ token: 2, decrypt: 4 });
   });
@@ -113,7 +112,7 @@ describe('redisStore shared by several processes', () => {
     const { apis, standIn } = await processes(2);
     await Promise.all(apis.map((api) => api.accessToken()));
     standIn.injectFault({ path: 'card/code/decrypt', errcode: 40014, times: 2 });
-    await Promise.all(apis.map((api) => api.decryptCode(encryptSimulatedCode('1357'))));
+    await Promise.all(apis.map((api) => api.decryptCode(encryptedBy(standIn, '1357'))));
     expect(standIn.counters).toMatchObject({ stableToken: 3, stableTokenForced: 1, decrypt: 4 });
   });
 
@@ -121,7 +120,7 @@ describe('redisStore shared by several processes', () => {
     const { apis, standIn } = await processes(3);
     const [token] = await Promise.all(apis.map((api) => api.accessToken()));
     standIn.revokeToken(token!);
-    const codes = await Promise.all(apis.flatMap((api) => [api.decryptCode(encryptSimulatedCode('2468')), api.decryptCode(encryptSimulatedCode('1357'))]));
+    const codes = await Promise.all(apis.flatMap((api) => [api.decryptCode(encryptedBy(standIn, '2468')), api.decryptCode(encryptedBy(standIn, '1357'))]));
     expect(codes).toEqual(['2468', '1357', '2468', '1357', '2468', '1357']);
     expect(standIn.counters).toMatchObject({ stableToken: 3, stableTokenForced: 1, decrypt: 12 });
   });
@@ -131,7 +130,7 @@ describe('redisStore shared by several processes', () => {
     await Promise.all(apis.map((api) => api.accessToken()));
     standIn.injectFault({ path: 'card/code/decrypt', errcode: 40001, times: 1_000 });
     for (let round = 0; round < 5; round++) {
-      const results = await Promise.all(apis.map((api) => api.decryptCode(encryptSimulatedCode('97531')).catch((e: unknown) => e)));
+      const results = await Promise.all(apis.map((api) => api.decryptCode(encryptedBy(standIn, '97531')).catch((e: unknown) => e)));
       for (const error of results) expect(error).toMatchObject({ errcode: 40001 });
     }
     expect(standIn.counters.stableTokenForced).toBe(1);

@@ -1,12 +1,15 @@
 // One well-formed request per route that reaches WeChat, and a timed send, for the fault tests.
-import { encryptSimulatedCode } from '../../src/simulator/codes';
+import type { WeChatApiStandIn } from '../../src/simulator/api';
 
 export const ROUTES = ['signature', 'card-ext', 'card-sign', 'decrypt', 'consume'] as const;
 export type Route = (typeof ROUTES)[number];
 export const PAGE = 'https://m.example.com/coupon?id=1';
 
-/** Requests for each route; decrypt and consume get a fresh code each time (a consumed one stays consumed). */
-export function routeRequests(): (route: Route) => Request {
+/**
+ * Requests for each route; decrypt and consume get a fresh code the stand-in issued each time
+ * (a consumed one stays consumed, and the stand-in knows no code it did not issue).
+ */
+export function routeRequests(standIn: Pick<WeChatApiStandIn, 'issueCode'>): (route: Route) => Request {
   let serial = 0;
   const post = (route: string, body: unknown) =>
     new Request(`http://localhost/api/wx/${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -20,9 +23,9 @@ export function routeRequests(): (route: Route) => Request {
       case 'card-sign':
         return post('card-sign', { shopId: 1001, cardType: 'CASH' });
       case 'decrypt':
-        return post('decrypt', { encryptCode: encryptSimulatedCode(code) });
+        return post('decrypt', { encryptCode: standIn.issueCode({ code, cardId: 'pCard-1' }).encryptCode });
       case 'consume':
-        return post('consume', { code, cardId: 'pCard-1' });
+        return post('consume', { code: standIn.issueCode({ code, cardId: 'pCard-1' }).code, cardId: 'pCard-1' });
     }
   };
 }

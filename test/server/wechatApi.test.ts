@@ -1,7 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createWeChatApi, memoryStore, UpstreamHttpError, UpstreamTimeoutError, WeChatApiError, type TokenStore } from '../../src/server';
-import { encryptSimulatedCode } from '../../src/simulator/codes';
-import { APP_ID, APP_SECRET, HOUR, call, setup } from './fixtures';
+import { APP_ID, APP_SECRET, HOUR, call, setup, encryptedBy } from './fixtures';
 
 const MIN = 60_000;
 
@@ -140,7 +139,7 @@ describe('createWeChatApi: central cache', () => {
     try {
       const api = createWeChatApi({ appId: APP_ID, appSecret: APP_SECRET, apiBase: `${running.url}/` });
       expect(await api.jsapiTicket()).toBe(running.standIn.currentTickets().jsapi);
-      expect(await api.decryptCode(encryptSimulatedCode('5566'))).toBe('5566');
+      expect(await api.decryptCode(encryptedBy(running.standIn, '5566'))).toBe('5566');
     } finally {
       await running.close();
     }
@@ -190,7 +189,7 @@ describe('createWeChatApi: errcodes', () => {
     const token = await api.accessToken();
     standIn.revokeToken(token);
     const codes = Array.from({ length: 10 }, (_, i) => String(900_000 + i));
-    expect(await Promise.all(codes.map((code) => api.decryptCode(encryptSimulatedCode(code))))).toEqual(codes);
+    expect(await Promise.all(codes.map((code) => api.decryptCode(encryptedBy(standIn, code))))).toEqual(codes);
     expect(standIn.counters).toMatchObject({ stableToken: 3, stableTokenForced: 1, decrypt: 20 });
     expect(await api.accessToken()).not.toBe(token);
   });
@@ -202,7 +201,7 @@ describe('createWeChatApi: errcodes', () => {
     const token = await api.accessToken();
     lag = 10 * MIN; // our clock falls behind WeChat's
     clock.advance(2 * HOUR); // WeChat: expired (42001); our clock: 10 minutes left
-    expect(await api.decryptCode(encryptSimulatedCode('31337'))).toBe('31337');
+    expect(await api.decryptCode(encryptedBy(standIn, '31337'))).toBe('31337');
     expect(standIn.counters).toMatchObject({ stableToken: 2, stableTokenForced: 0, decrypt: 2 });
     expect(await api.accessToken()).not.toBe(token);
   });
@@ -210,7 +209,7 @@ describe('createWeChatApi: errcodes', () => {
   it.each([40001, 40014, 42001])('errcode %i twice: fails with WeChatApiError after one refresh, no loop', async (errcode) => {
     const { api, standIn } = setup();
     standIn.injectFault({ path: 'card/code/decrypt', errcode, times: 2 });
-    const error = await api.decryptCode(encryptSimulatedCode('1')).catch((e: unknown) => e);
+    const error = await api.decryptCode(encryptedBy(standIn, '1')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WeChatApiError);
     expect(error).toMatchObject({ errcode, path: 'card/code/decrypt' });
     expect(standIn.counters).toMatchObject({ stableToken: 3, stableTokenForced: 1, decrypt: 2 });
@@ -221,7 +220,7 @@ describe('createWeChatApi: errcodes', () => {
     standIn.injectFault({ path: 'card/code/decrypt', errcode: 40001, times: 1_000 });
     const errors = [];
     for (let i = 0; i < 25; i++) {
-      errors.push(await api.decryptCode(encryptSimulatedCode(String(100_000 + i))).catch((e: unknown) => e));
+      errors.push(await api.decryptCode(encryptedBy(standIn, String(100_000 + i))).catch((e: unknown) => e));
       clock.advance(MIN);
     }
     // force_refresh is limited to 20 a day and knocks out the token other servers use: once
@@ -230,11 +229,11 @@ describe('createWeChatApi: errcodes', () => {
     for (const error of errors) expect(error).toMatchObject({ name: 'WeChatApiError', errcode: 40001, path: 'card/code/decrypt' });
     // A request costs the call, a normal-mode stable_token and the refusal: no forced refresh.
     const calls = standIn.counters.total;
-    await api.decryptCode(encryptSimulatedCode('1')).catch(() => {});
+    await api.decryptCode(encryptedBy(standIn, '1')).catch(() => {});
     expect(standIn.counters.total - calls).toBeLessThanOrEqual(2);
 
     clock.advance(75 * MIN); // the next forced refresh is allowed again
-    await api.decryptCode(encryptSimulatedCode('2')).catch(() => {});
+    await api.decryptCode(encryptedBy(standIn, '2')).catch(() => {});
     expect(standIn.counters.stableTokenForced).toBe(2);
   });
 
@@ -244,7 +243,7 @@ describe('createWeChatApi: errcodes', () => {
     const before = await api.accessToken();
     await call(standIn.fetch, 'cgi-bin/token', { grant_type: 'client_credential', appid: APP_ID, secret: APP_SECRET });
     clock.advance(5 * MIN);
-    expect(await api.decryptCode(encryptSimulatedCode('778899'))).toBe('778899');
+    expect(await api.decryptCode(encryptedBy(standIn, '778899'))).toBe('778899');
     expect(await api.accessToken()).not.toBe(before);
     expect(standIn.counters).toMatchObject({ token: 3, decrypt: 2 });
   });
@@ -256,7 +255,7 @@ describe('createWeChatApi: errcodes', () => {
     expect(standIn.counters.jsapiTicket).toBe(3);
 
     standIn.injectFault({ path: 'card/code/decrypt', errcode: -1, times: 10 });
-    await expect(api.decryptCode(encryptSimulatedCode('1'))).rejects.toMatchObject({ name: 'WeChatApiError', errcode: -1 });
+    await expect(api.decryptCode(encryptedBy(standIn, '1'))).rejects.toMatchObject({ name: 'WeChatApiError', errcode: -1 });
     expect(standIn.counters.decrypt).toBe(3);
   });
 
@@ -384,14 +383,17 @@ describe('createWeChatApi: errcodes', () => {
 describe('createWeChatApi: codes', () => {
   it('decrypts the codes the simulator hands out', async () => {
     const { api, standIn } = setup();
-    expect(await api.decryptCode(encryptSimulatedCode('998877665544'))).toBe('998877665544');
+    expect(await api.decryptCode(encryptedBy(standIn, '998877665544'))).toBe('998877665544');
     await expect(api.decryptCode('bm90IGEgY29kZQ==')).rejects.toMatchObject({ errcode: 40056 });
     await expect(api.decryptCode('')).rejects.toThrow(TypeError);
     expect(standIn.counters).toMatchObject({ stableToken: 1, decrypt: 2 });
   });
 
   it('consumes a code once; the second time is errcode 40099', async () => {
-    const { api } = setup();
+    const { api, standIn } = setup();
+    await expect(api.consumeCode({ code: '123456', cardId: 'pCard' })).rejects.toMatchObject({ errcode: 40073 }); // no such card yet
+    standIn.issueCode({ code: '123456', cardId: 'pCard' });
+    await expect(api.consumeCode({ code: '654321' })).rejects.toMatchObject({ errcode: 40056 }); // never issued
     expect(await api.consumeCode({ code: '123456', cardId: 'pCard' })).toEqual({ code: '123456', cardId: 'pCard', openid: expect.stringMatching(/^o/) });
     await expect(api.consumeCode({ code: '123456' })).rejects.toMatchObject({ name: 'WeChatApiError', errcode: 40099 });
   });

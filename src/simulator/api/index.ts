@@ -7,5 +7,11 @@ export {
   type StandInFault,
   type StandInCounters,
   type TicketType,
+  type SimulatedUser,
+  type AddResult,
+  type CardStatus,
 } from './standIn';
+export type { StandInCardEvent, StandInCardEventSink } from './cardEvent';
+export { ERRCODES, type StandInErrcode } from './errcodes';
+export { CARD_COLORS } from './cardDefinition';
 export { startWeChatApiStandIn, type RunningStandIn } from './listen';

@@ -1,23 +1,31 @@
-// A stand-in for api.weixin.qq.com with the behaviour the server part has to cope with: 7200 s
-// lifetimes, a new token knocking the old one out after a grace period, a daily quota, wrong
-// secrets, busy answers and slow answers on demand, tokens revoked behind the client's back,
-// and codes that decrypt the way the simulator's addCard / chooseCard hand them out.
+// A stand-in for api.weixin.qq.com with the behaviour the server part has to cope with
+// (tokens, tickets, quotas, faults: see credentials.ts) and the state a coupon lives
+// through: cards under review, stock, the test whitelist, codes issued on add and tracked
+// per openid, consumed, unavailable or deleted, QR codes, logos, and WeChat's card events.
+// This file wires the modules and routes requests; each concept lives in its own module.
 import { HttpError } from '../../server/errors/HttpError';
 import { jsonResponse, readJsonObject } from '../../server/http/json';
-import { randomString } from '../../server/nonce';
-import { decryptSimulatedCode } from '../codes';
+import type { StandInCardEvent, StandInCardEventSink } from './cardEvent';
+import { createCardStore, type CardStatus } from './cardStore';
+import { createCodeStore } from './codeStore';
+import { createCredentials, type StandInApp, type TicketType } from './credentials';
+import { WeChatError, errmsgOf } from './errcodes';
+import { createMediaStore, MAX_UPLOAD_BYTES } from './media';
+import { createQrCodes } from './qrcodes';
+import { delay, derivedId } from './seeded';
+import { createSimRoutes } from './simRoutes';
+import { createUserCards, type AddResult, type SimulatedUser } from './userCards';
+import { wechatRoutes, type StandInCounters } from './wechatRoutes';
+import { createWhitelist, OPENID_PATTERN } from './whitelist';
 
-export interface StandInApp {
-  appId: string;
-  appSecret: string;
-}
+export type { StandInApp, TicketType, StandInCounters, SimulatedUser, AddResult, CardStatus };
 
 export interface WeChatApiStandInOptions {
   /** The apps it knows; or a single `appId` / `appSecret`. */
   apps?: StandInApp[];
   appId?: string;
   appSecret?: string;
-  /** Milliseconds since the epoch; a simulated clock makes expiry and the daily quota testable. */
+  /** Milliseconds since the epoch; a simulated clock makes expiry, quotas and reviews testable. */
   clock?: () => number;
   /** Token calls (token and stable_token) per app per day before errcode 45009; default 2000. */
   dailyTokenQuota?: number;
@@ -29,6 +37,23 @@ export interface WeChatApiStandInOptions {
   graceMs?: number;
   /** `expires_in` of tokens and tickets; default 7200. */
   expiresInSeconds?: number;
+  /**
+   * How long a new card (or one whose title or logo changed) stays CARD_STATUS_NOT_VERIFY
+   * before it passes review, on the stand-in's clock; default 0 (passes at once). `null`:
+   * only approve() / reject() decide, as when you want to try the test whitelist.
+   */
+  reviewDelayMs?: number | null;
+  /** The simulated user of /__sim/ routes and QR scans when no openid is given; default a fixed openid per app. */
+  simulatedUser?: Partial<SimulatedUser>;
+  /**
+   * Where the stand-in's pages (QR code pages, logos) are reachable, e.g.
+   * `http://localhost:5173/__wx-api`. Default: the origin (and route prefix) of the request.
+   */
+  publicUrl?: string;
+  /** A path prefix to strip, for mounting the stand-in under a dev server; default '/__wx-api'. */
+  routePrefix?: string;
+  /** Receives the card events WeChat would push to the merchant's server (審核, 领取, 删除, 核销, 库存报警…). */
+  onCardEvent?: StandInCardEventSink;
 }
 
 /** A scripted misbehaviour for the next matching call(s). */
@@ -43,23 +68,6 @@ export interface StandInFault {
   /** How many calls it applies to; default 1. */
   times?: number;
 }
-
-/** Calls received per API (errors included), for asserting how often a client went upstream. */
-export interface StandInCounters {
-  token: number;
-  /** Every stable_token call, forced or not. */
-  stableToken: number;
-  /** The stable_token calls with `force_refresh: true` (those an injected fault answered excepted). */
-  stableTokenForced: number;
-  jsapiTicket: number;
-  cardTicket: number;
-  decrypt: number;
-  consume: number;
-  /** Every request, including unknown paths. */
-  total: number;
-}
-
-export type TicketType = 'jsapi' | 'wx_card';
 
 export interface WeChatApiStandIn {
   /** A `fetch` that answers in-process: pass it as `fetch` to createWeChatApi, no socket needed. */
@@ -81,273 +89,165 @@ export interface WeChatApiStandIn {
    * renewal: only `force_refresh: true` gets a new one.
    */
   revokeToken(accessToken: string): void;
-  /** Forget every token, ticket, consumed code, quota count, fault and counter. */
+  /**
+   * Create a card as card/create would (same checks; WeChatError-shaped TypeError when refused),
+   * without a token: for seeding tests and demos. `cardId` fixes its id; `approved` skips review.
+   */
+  createCard(card: object, options?: { appId?: string; cardId?: string; approved?: boolean }): string;
+  /** Pass the review of a card under review now (card_pass_check). */
+  approve(cardId: string): void;
+  /** Fail the review of a card under review (card_not_pass_check with this RefuseReason). */
+  reject(cardId: string, reason: string): void;
+  /** A card's status now (CARD_STATUS_NOT_VERIFY, CARD_STATUS_VERIFY_OK…). */
+  cardStatus(cardId: string): CardStatus;
+  /** The simulated user adds a card, as batchAddCard would: the code, its encrypt_code, or is_succ 0 with the errcode. */
+  addCard(input: { cardId: string; openid?: string; cardExt?: string | object; appId?: string }): AddResult;
+  /**
+   * For tests: a user holds this code (default a fresh one) of `cardId`, as after an add, with
+   * no signature or review in the way. A cardId the stand-in does not know (or none) becomes an
+   * approved custom-code test card with that id. A code the user already holds is handed back
+   * (with a fresh encrypt_code). Returns what decrypt and consume need.
+   */
+  issueCode(input?: { code?: string; cardId?: string; openid?: string; outerStr?: string; appId?: string }): { cardId: string; code: string; encryptCode: string; openid: string };
+  /** The simulated user's openid for an app (what /__sim/ routes use when given none). */
+  simulatedOpenid(appId?: string): string;
+  /** Forget every token, ticket, card, code, whitelist, image, quota count, fault and counter. */
   reset(): void;
 }
 
-interface Grant {
-  appId: string;
-  expiresAt: number;
-  revokedAt: number;
-}
-interface Ticket {
-  value: string;
-  expiresAt: number;
-}
-interface AppState {
-  appId: string;
-  secret: string;
-  token?: string;
-  stableToken?: string;
-  /** Live tickets, oldest first, and how many were ever issued (the seed of the next one). */
-  tickets: Record<TicketType, Ticket[]>;
-  ticketSerial: Record<TicketType, number>;
-  quotaDay: number;
-  tokenCalls: number;
-  forceRefreshCalls: number;
-  /** When stable_token last issued a token on force_refresh. */
-  lastForcedAt: number;
-  ticketCalls: number;
-  consumed: Set<string>;
-}
+/** The card issueCode() uses when given none. */
+const TEST_CARD_ID = 'pWxCouponStandInTestCard';
+/** An approved, custom-code cash coupon with plenty of stock: what issueCode() needs of a card. */
+const testCard = (cardId: string) => ({
+  card_type: 'CASH',
+  cash: {
+    base_info: {
+      logo_url: 'http://mmbiz.qpic.cn/mmbiz_png/wx-coupon-stand-in/0',
+      code_type: 'CODE_TYPE_TEXT',
+      brand_name: '测试商户',
+      title: `测试券 ${cardId.slice(-4)}`.slice(0, 9),
+      color: 'Color010',
+      notice: '出示券码核销',
+      description: 'wx-coupon stand-in test card',
+      sku: { quantity: 100_000_000 },
+      date_info: { type: 'DATE_TYPE_FIX_TERM', fixed_term: 36_500, fixed_begin_term: 0 },
+      use_custom_code: true,
+      get_limit: 100_000_000,
+    },
+    reduce_cost: 100,
+  },
+});
 
-const DAY_MS = 86_400_000;
-// WeChat refreshes on force_refresh only this long after the previous forced refresh.
-const FORCE_REFRESH_SPACING_MS = 30_000;
-const ERRMSG: Record<number, string> = {
-  [-1]: 'system error',
-  40001: 'invalid credential, access_token is invalid or not latest',
-  40002: 'invalid grant_type',
-  40013: 'invalid appid',
-  40056: 'invalid serial code',
-  40097: 'invalid args',
-  40099: 'invalid code, this code has consumed.',
-  40125: 'invalid appsecret',
-  41001: 'access_token missing',
-  42001: 'access_token expired',
-  43001: 'require GET method',
-  43002: 'require POST method',
-  45009: 'reach max api daily quota limit',
-  47001: 'data format error',
-};
-
-class WeChatError extends Error {
-  constructor(readonly errcode: number) {
-    super(ERRMSG[errcode] ?? 'error');
-  }
-}
-
-/** The same string every time for the same seed: FNV-1a into a xorshift generator. */
-function seededString(seed: string, length: number): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-  let state = 0x811c9dc5;
-  for (let i = 0; i < seed.length; i++) state = Math.imul(state ^ seed.charCodeAt(i), 0x01000193) >>> 0;
-  let out = '';
-  for (let i = 0; i < length; i++) {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    out += alphabet[state & 63];
-  }
-  return out;
-}
-
-/** A pseudo card_id or openid for a code, stable across calls. */
-const derivedId = (prefix: string, seed: string) => prefix + seededString(seed, 27);
-
-function delay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
+const COUNTER_KEYS: Array<keyof StandInCounters> = ['token', 'stableToken', 'stableTokenForced', 'jsapiTicket', 'cardTicket', 'decrypt', 'consume', 'media', 'cards', 'qrcodes', 'codes', 'whitelist', 'simulator', 'total'];
+const MAX_JSON_BYTES = 64 * 1024;
 
 export function createWeChatApiStandIn(options: WeChatApiStandInOptions = {}): WeChatApiStandIn {
   const apps = options.apps ?? (options.appId && options.appSecret ? [{ appId: options.appId, appSecret: options.appSecret }] : []);
   if (apps.length === 0) throw new TypeError('wx-coupon: createWeChatApiStandIn needs apps: [{ appId, appSecret }] (or appId and appSecret).');
   const clock = options.clock ?? Date.now;
-  const tokenQuota = options.dailyTokenQuota ?? 2000;
-  const forceRefreshQuota = options.dailyForceRefreshQuota ?? 20;
-  const ticketQuota = options.dailyTicketQuota ?? 100_000;
-  const graceMs = options.graceMs ?? 5 * 60_000;
-  const lifetimeMs = (options.expiresInSeconds ?? 7200) * 1000;
+  const defaultAppId = (apps[0] as StandInApp).appId;
+  const prefix = (options.routePrefix ?? '/__wx-api').replace(/\/+$/, '');
 
-  const counters: StandInCounters = { token: 0, stableToken: 0, stableTokenForced: 0, jsapiTicket: 0, cardTicket: 0, decrypt: 0, consume: 0, total: 0 };
-  let state = new Map<string, AppState>();
-  let grants = new Map<string, Grant>();
+  const counters = Object.fromEntries(COUNTER_KEYS.map((key) => [key, 0])) as unknown as StandInCounters;
   let faults: Array<StandInFault & { times: number }> = [];
+  const emit: StandInCardEventSink = (event: StandInCardEvent) => {
+    try {
+      options.onCardEvent?.(event);
+    } catch (error) {
+      // A broken sink must not turn a WeChat answer into a crash; WeChat does not wait for the merchant either.
+      console.error('[wx-coupon stand-in] onCardEvent threw', error);
+    }
+  };
+
+  const credentials = createCredentials({ ...options, apps, clock, onForcedRefresh: () => counters.stableTokenForced++ });
+  const cards = createCardStore({ clock, reviewDelayMs: options.reviewDelayMs === undefined ? 0 : options.reviewDelayMs, emit });
+  const codes = createCodeStore();
+  const whitelist = createWhitelist();
+  const media = createMediaStore();
+  const userCards = createUserCards({ clock, cards, codes, whitelist, emit });
+  const qrcodes = createQrCodes({ clock, cards });
+  const routes = wechatRoutes({ credentials, cards, userCards, qrcodes, whitelist, media });
+
+  const simulatedOpenid = (appId = defaultAppId) => options.simulatedUser?.openid ?? derivedId('o', `${appId}|simulated-user`);
+  function userOf(appId: string, openid?: unknown): SimulatedUser {
+    if (openid !== undefined && openid !== null && openid !== '') {
+      if (typeof openid !== 'string' || !OPENID_PATTERN.test(openid)) throw new WeChatError(40003);
+      return openid === simulatedOpenid(appId) ? { ...options.simulatedUser, openid } : { openid };
+    }
+    return { ...options.simulatedUser, openid: simulatedOpenid(appId) };
+  }
+  const sim = createSimRoutes({ cards, codes, userCards, qrcodes, media, userOf });
+
+  // On the real clock, reviews pass on time even when nobody calls (the event sink sees card_pass_check).
+  let reviewTimer: ReturnType<typeof setTimeout> | undefined;
+  function scheduleReview() {
+    if (options.clock || reviewTimer) return;
+    const next = cards.nextReviewAt();
+    if (!Number.isFinite(next)) return;
+    reviewTimer = setTimeout(() => {
+      reviewTimer = undefined;
+      cards.settleReviews();
+      scheduleReview();
+    }, Math.max(0, next - clock()));
+    reviewTimer.unref?.();
+  }
 
   function reset() {
-    for (const key of Object.keys(counters) as Array<keyof StandInCounters>) counters[key] = 0;
-    state = new Map(
-      apps.map(({ appId, appSecret }) => [
-        appId,
-        {
-          appId,
-          secret: appSecret,
-          tickets: { jsapi: [], wx_card: [] },
-          ticketSerial: { jsapi: 0, wx_card: 0 },
-          quotaDay: -1,
-          tokenCalls: 0,
-          forceRefreshCalls: 0,
-          lastForcedAt: -Infinity,
-          ticketCalls: 0,
-          consumed: new Set<string>(),
-        },
-      ]),
-    );
-    grants = new Map();
+    for (const key of COUNTER_KEYS) counters[key] = 0;
+    credentials.reset();
+    cards.reset();
+    codes.reset();
+    whitelist.reset();
+    media.reset();
+    qrcodes.reset();
     faults = [];
-  }
-  reset();
-
-  function app(appId: string): AppState {
-    const found = state.get(appId);
-    if (!found) throw new WeChatError(40013);
-    const day = Math.floor(clock() / DAY_MS);
-    if (found.quotaDay !== day) Object.assign(found, { quotaDay: day, tokenCalls: 0, forceRefreshCalls: 0, ticketCalls: 0 });
-    return found;
+    clearTimeout(reviewTimer);
+    reviewTimer = undefined;
   }
 
-  function known(appId: string): AppState {
-    const found = state.get(appId);
-    if (!found) throw new TypeError(`wx-coupon: the stand-in does not know appId ${appId}.`);
-    return found;
-  }
-
-  function authenticate(params: Record<string, unknown>): AppState {
-    if (params.grant_type !== 'client_credential') throw new WeChatError(40002);
-    const found = app(String(params.appid ?? ''));
-    if (params.secret !== found.secret) throw new WeChatError(40125);
-    if (found.tokenCalls >= tokenQuota) throw new WeChatError(45009);
-    found.tokenCalls++;
-    return found;
-  }
-
-  function grant(appId: string): string {
-    const now = clock();
-    // Forget tokens a day after they died; until then they still answer 42001 / 40001 like WeChat's.
-    for (const [value, old] of grants) if (Math.min(old.expiresAt, old.revokedAt) + DAY_MS <= now) grants.delete(value);
-    const value = `${Math.floor(now / 1000).toString(36)}_${randomString(100)}`;
-    grants.set(value, { appId, expiresAt: now + lifetimeMs, revokedAt: Infinity });
-    return value;
-  }
-
-  const expiresIn = (expiresAt: number) => Math.max(0, Math.floor((expiresAt - clock()) / 1000));
-  const tokenAnswer = (accessToken: string, expiresAt: number) => ({ access_token: accessToken, expires_in: expiresIn(expiresAt) });
-
-  /** cgi-bin/token: a new token every call; the previous one works for another graceMs. */
-  function token(params: Record<string, unknown>) {
-    const found = authenticate(params);
-    const previous = found.token === undefined ? undefined : grants.get(found.token);
-    if (previous) previous.revokedAt = Math.min(previous.revokedAt, clock() + graceMs);
-    found.token = grant(found.appId);
-    return tokenAnswer(found.token, clock() + lifetimeMs);
-  }
-
-  /**
-   * cgi-bin/stable_token: in normal mode the same token until graceMs before it expires, even
-   * one WeChat no longer accepts (see revokeToken). force_refresh revokes it at once and issues
-   * a new one; like WeChat's, it is limited per day, and a second one within 30 s of the last
-   * hands back the current token without refreshing.
-   */
-  function stableToken(params: Record<string, unknown>) {
-    const force = params.force_refresh === true;
-    if (force) counters.stableTokenForced++;
-    const found = authenticate(params);
-    const current = found.stableToken === undefined ? undefined : grants.get(found.stableToken);
-    const now = clock();
-    if (force) {
-      if (found.forceRefreshCalls >= forceRefreshQuota) throw new WeChatError(45009);
-      found.forceRefreshCalls++;
+  async function readForm(request: Request): Promise<FormData> {
+    const declared = Number(request.headers.get('content-length'));
+    if (declared > MAX_UPLOAD_BYTES) throw new WeChatError(40009);
+    const bytes = await request.arrayBuffer();
+    if (bytes.byteLength > MAX_UPLOAD_BYTES) throw new WeChatError(40009);
+    try {
+      return await new Response(bytes, { headers: { 'content-type': request.headers.get('content-type') ?? '' } }).formData();
+    } catch {
+      throw new WeChatError(41011, 'a multipart/form-data body with the field "buffer"');
     }
-    const renew = force ? now - found.lastForcedAt >= FORCE_REFRESH_SPACING_MS : !current || current.expiresAt - now <= graceMs;
-    if (current && !renew) return tokenAnswer(found.stableToken as string, current.expiresAt);
-    if (current && force) current.revokedAt = Math.min(current.revokedAt, now);
-    if (force) found.lastForcedAt = now;
-    found.stableToken = grant(found.appId);
-    return tokenAnswer(found.stableToken, now + lifetimeMs);
   }
 
-  function appOfToken(accessToken: string | null): AppState {
-    if (!accessToken) throw new WeChatError(41001);
-    const found = grants.get(accessToken);
-    const now = clock();
-    if (!found) throw new WeChatError(40001);
-    if (found.expiresAt <= now) throw new WeChatError(42001);
-    if (found.revokedAt <= now) throw new WeChatError(40001);
-    return app(found.appId);
+  async function readJson(request: Request) {
+    try {
+      return await readJsonObject(request, MAX_JSON_BYTES);
+    } catch (error) {
+      if (error instanceof HttpError) throw new WeChatError(47001);
+      throw error;
+    }
   }
-
-  /** The live ticket, renewed graceMs before it expires; the old one stays valid until its own expiry. */
-  function liveTicket(found: AppState, type: TicketType): Ticket {
-    const issued = found.tickets[type];
-    const latest = issued[issued.length - 1];
-    const now = clock();
-    if (latest && latest.expiresAt - now > graceMs) return latest;
-    const serial = found.ticketSerial[type]++;
-    const ticket = { value: seededString(`${found.appId}|${type}|${serial}`, type === 'jsapi' ? 86 : 28), expiresAt: now + lifetimeMs };
-    found.tickets[type] = [...issued.filter((old) => old.expiresAt > now), ticket];
-    return ticket;
-  }
-
-  function getTicket(url: URL) {
-    const found = appOfToken(url.searchParams.get('access_token'));
-    const type = url.searchParams.get('type');
-    if (type !== 'jsapi' && type !== 'wx_card') throw new WeChatError(40097);
-    if (found.ticketCalls >= ticketQuota) throw new WeChatError(45009);
-    found.ticketCalls++;
-    const ticket = liveTicket(found, type);
-    return { errcode: 0, errmsg: 'ok', ticket: ticket.value, expires_in: expiresIn(ticket.expiresAt) };
-  }
-
-  function decrypt(url: URL, body: Record<string, unknown>) {
-    appOfToken(url.searchParams.get('access_token'));
-    if (typeof body.encrypt_code !== 'string') throw new WeChatError(40097);
-    const code = decryptSimulatedCode(body.encrypt_code);
-    if (code === null) throw new WeChatError(40056);
-    return { errcode: 0, errmsg: 'ok', code };
-  }
-
-  function consume(url: URL, body: Record<string, unknown>) {
-    const found = appOfToken(url.searchParams.get('access_token'));
-    const code = body.code;
-    if (typeof code !== 'string' || !/^[\w-]{1,64}$/.test(code)) throw new WeChatError(40056);
-    if (found.consumed.has(code)) throw new WeChatError(40099);
-    found.consumed.add(code);
-    const cardId = typeof body.card_id === 'string' ? body.card_id : derivedId('p', `card|${code}`);
-    return { errcode: 0, errmsg: 'ok', card: { card_id: cardId }, openid: derivedId('o', `openid|${code}`) };
-  }
-
-  type Api = { method: 'GET' | 'POST'; counter: keyof StandInCounters | ((url: URL) => keyof StandInCounters | null); run(url: URL, body: Record<string, unknown>): object };
-  const routes = new Map<string, Api>([
-    ['cgi-bin/token', { method: 'GET', counter: 'token', run: (url) => token(Object.fromEntries(url.searchParams)) }],
-    ['cgi-bin/stable_token', { method: 'POST', counter: 'stableToken', run: (_url, body) => stableToken(body) }],
-    [
-      'cgi-bin/ticket/getticket',
-      {
-        method: 'GET',
-        counter: (url) => ({ jsapi: 'jsapiTicket', wx_card: 'cardTicket' } as const)[url.searchParams.get('type') as TicketType] ?? null,
-        run: getTicket,
-      },
-    ],
-    ['card/code/decrypt', { method: 'POST', counter: 'decrypt', run: decrypt }],
-    ['card/code/consume', { method: 'POST', counter: 'consume', run: consume }],
-  ]);
 
   async function handle(request: Request): Promise<Response> {
     counters.total++;
     const url = new URL(request.url);
-    const path = url.pathname.replace(/^\/+/, '');
+    let path = url.pathname;
+    let mountedAt = '';
+    if (prefix && (path === prefix || path.startsWith(`${prefix}/`))) {
+      path = path.slice(prefix.length);
+      mountedAt = prefix;
+    }
+    path = path.replace(/^\/+/, '');
+    const base = (options.publicUrl ?? `${url.origin}${mountedAt}`).replace(/\/+$/, '');
+
+    if (path.startsWith('__sim/')) {
+      counters.simulator++;
+      const segments = path.slice('__sim/'.length).split('/').map(decodeURIComponent);
+      const appId = url.searchParams.get('appid') ?? defaultAppId;
+      if (!apps.some((app) => app.appId === appId)) return jsonResponse(200, { errcode: 40013, errmsg: errmsgOf(40013) });
+      const answer = await sim.route({ url, request, segments, appId, base, readBody: () => readJson(request).catch(() => ({})) });
+      scheduleReview();
+      return answer;
+    }
+
     const api = routes.get(path);
     if (!api) return jsonResponse(404, { errcode: 404, errmsg: `no such API: ${path}` });
     const counter = typeof api.counter === 'function' ? api.counter(url) : api.counter;
@@ -357,47 +257,78 @@ export function createWeChatApiStandIn(options: WeChatApiStandInOptions = {}): W
     if (fault) {
       if (--fault.times <= 0) faults.splice(faults.indexOf(fault), 1);
       if (fault.delayMs) await delay(fault.delayMs, request.signal);
-      if (fault.errcode !== undefined) return jsonResponse(200, { errcode: fault.errcode, errmsg: fault.errmsg ?? ERRMSG[fault.errcode] ?? 'error' });
+      if (fault.errcode !== undefined) return jsonResponse(200, { errcode: fault.errcode, errmsg: fault.errmsg ?? errmsgOf(fault.errcode) });
     }
 
     try {
       if (request.method !== api.method) throw new WeChatError(api.method === 'GET' ? 43001 : 43002);
-      let body: Record<string, unknown> = {};
-      if (api.method === 'POST') {
-        try {
-          body = await readJsonObject(request, 64 * 1024);
-        } catch (error) {
-          if (error instanceof HttpError) throw new WeChatError(47001);
-          throw error;
-        }
-      }
-      return jsonResponse(200, api.run(url, body));
+      const mode = api.body ?? (api.method === 'POST' ? 'json' : undefined);
+      const body = mode === 'json' ? await readJson(request) : {};
+      const form = mode === 'multipart' ? await readForm(request) : undefined;
+      const appId = api.authenticated ? credentials.appOfToken(url.searchParams.get('access_token')) : '';
+      const answer = await api.run({ url, body, form, appId, base });
+      scheduleReview();
+      return jsonResponse(200, answer);
     } catch (error) {
       if (error instanceof WeChatError) return jsonResponse(200, { errcode: error.errcode, errmsg: error.message });
       throw error;
     }
   }
 
+  const appOf = (appId = defaultAppId) => credentials.knownAppId(appId);
+  const cardOf = (cardId: string) => {
+    for (const app of apps) {
+      try {
+        return cards.find(app.appId, cardId);
+      } catch {
+        // another app's, or none
+      }
+    }
+    throw new TypeError(`wx-coupon: the stand-in has no card ${cardId}.`);
+  };
+
   return {
     handle,
     fetch: (input, init) => handle(new Request(input, init)),
     counters,
-    currentTickets(appId = (apps[0] as StandInApp).appId) {
-      const found = known(appId);
-      return { jsapi: liveTicket(found, 'jsapi').value, wx_card: liveTicket(found, 'wx_card').value };
-    },
-    isTicketValid(appId, type, ticket) {
-      const now = clock();
-      return known(appId).tickets[type].some((issued) => issued.value === ticket && issued.expiresAt > now);
-    },
+    currentTickets: (appId = defaultAppId) => credentials.currentTickets(appId),
+    isTicketValid: (appId, type, ticket) => credentials.isTicketValid(appId, type, ticket),
     injectFault(fault) {
       faults.push({ ...fault, times: fault.times ?? 1 });
     },
-    revokeToken(accessToken) {
-      const found = grants.get(accessToken);
-      if (!found) throw new TypeError('wx-coupon: the stand-in never issued this access_token.');
-      found.revokedAt = Math.min(found.revokedAt, clock());
+    revokeToken: (accessToken) => credentials.revokeToken(accessToken),
+    createCard(card, { appId, cardId, approved } = {}) {
+      let created;
+      try {
+        created = cards.create(appOf(appId), card, cardId);
+      } catch (error) {
+        if (error instanceof WeChatError) throw new TypeError(`wx-coupon: card/create would refuse this card: ${error.errcode} ${error.message}`, { cause: error });
+        throw error;
+      }
+      if (approved && created.status === 'CARD_STATUS_NOT_VERIFY') cards.approve(created.cardId);
+      scheduleReview();
+      return created.cardId;
     },
+    approve: (cardId) => cards.approve(cardId),
+    reject: (cardId, reason) => cards.reject(cardId, reason),
+    cardStatus: (cardId) => cardOf(cardId).status,
+    addCard({ cardId, openid, cardExt, appId }) {
+      const app = appOf(appId);
+      return userCards.add(app, userOf(app, openid), [{ cardId, cardExt }])[0] as AddResult;
+    },
+    issueCode({ code, cardId = TEST_CARD_ID, openid, outerStr = '', appId } = {}) {
+      const app = appOf(appId);
+      let card = cards.all().find((found) => found.cardId === cardId);
+      if (!card) card = cards.create(app, testCard(cardId), cardId);
+      if (card.status === 'CARD_STATUS_NOT_VERIFY') cards.approve(card.cardId);
+      const user = userOf(app, openid);
+      const held = code === undefined ? undefined : codes.ofUser(app, user.openid).find((c) => c.code === code && c.cardId === card.cardId);
+      if (held) return { cardId: card.cardId, code: held.code, encryptCode: codes.encrypt(app, held.code), openid: user.openid };
+      const result = userCards.add(app, user, [{ cardId: card.cardId, cardExt: { code: code ?? codes.newCode(app), outer_str: outerStr } }])[0] as AddResult;
+      if (!result.is_succ) throw new TypeError(`wx-coupon: issueCode could not add ${cardId}: ${result.errcode} ${result.errmsg}`);
+      return { cardId: card.cardId, code: result.code as string, encryptCode: result.encrypt_code as string, openid: user.openid };
+    },
+    simulatedOpenid: (appId) => simulatedOpenid(appOf(appId)),
     reset,
   };
 }

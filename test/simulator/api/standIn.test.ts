@@ -163,10 +163,14 @@ describe('WeChat API stand-in: tickets', () => {
 });
 
 describe('WeChat API stand-in: codes', () => {
-  it('decrypts the encrypt_codes the simulator hands out, and refuses others with 40056', async () => {
+  it('decrypts the encrypt_codes it issued, and refuses others with 40056: made-up ones, the browser-only simulator\'s, another stand-in\'s', async () => {
     const { standIn } = setup();
+    const other = setup().standIn;
     const { access_token } = await stable(standIn.fetch);
-    const encrypt_code = encryptSimulatedCode('834719028374');
+    const encrypt_code = standIn.issueCode({ code: '834719028374' }).encryptCode;
+    expect(encrypt_code).toMatch(/^[A-Za-z0-9+/]+=*$/);
+    expect(await call(standIn.fetch, 'card/code/decrypt', { access_token }, { encrypt_code: encryptSimulatedCode('834719028374') })).toMatchObject({ errcode: 40056 });
+    expect(await call(standIn.fetch, 'card/code/decrypt', { access_token }, { encrypt_code: other.issueCode({ code: '834719028374' }).encryptCode })).toMatchObject({ errcode: 40056 });
     expect(await call(standIn.fetch, 'card/code/decrypt', { access_token }, { encrypt_code })).toEqual({ errcode: 0, errmsg: 'ok', code: '834719028374' });
     expect(await call(standIn.fetch, 'card/code/decrypt', { access_token }, { encrypt_code: 'bm90IGEgY29kZQ==' })).toMatchObject({ errcode: 40056 });
     expect(await call(standIn.fetch, 'card/code/decrypt', { access_token: 'bad' }, { encrypt_code })).toMatchObject({ errcode: 40001 });
@@ -175,11 +179,14 @@ describe('WeChat API stand-in: codes', () => {
   it('consumes a code once; the second consume answers 40099', async () => {
     const { standIn } = setup();
     const { access_token } = await stable(standIn.fetch);
+    expect(await call(standIn.fetch, 'card/code/consume', { access_token }, { code: '111122223333' })).toMatchObject({ errcode: 40056 }); // never issued
+    const { openid } = standIn.issueCode({ code: '111122223333', cardId: 'pCard-1' });
     const first = await call(standIn.fetch, 'card/code/consume', { access_token }, { code: '111122223333', card_id: 'pCard-1' });
-    expect(first).toMatchObject({ errcode: 0, card: { card_id: 'pCard-1' }, openid: expect.stringMatching(/^o[\w-]{27}$/) });
+    expect(first).toMatchObject({ errcode: 0, card: { card_id: 'pCard-1' }, openid });
+    expect(openid).toMatch(/^o[\w-]{27}$/);
     expect(await call(standIn.fetch, 'card/code/consume', { access_token }, { code: '111122223333' })).toMatchObject({ errcode: 40099 });
     expect(await call(standIn.fetch, 'card/code/consume', { access_token }, { code: 'no spaces allowed' })).toMatchObject({ errcode: 40056 });
-    expect(standIn.counters.consume).toBe(3);
+    expect(standIn.counters.consume).toBe(4);
   });
 
   it('answers 43002 to a GET on a POST API and 47001 to malformed JSON', async () => {
@@ -216,7 +223,8 @@ describe('WeChat API stand-in: faults, counters, reset', () => {
     await token(standIn.fetch);
     expect(standIn.counters.token).toBe(1);
     standIn.reset();
-    expect(standIn.counters).toEqual({ token: 0, stableToken: 0, stableTokenForced: 0, jsapiTicket: 0, cardTicket: 0, decrypt: 0, consume: 0, total: 0 });
+    expect(Object.values(standIn.counters).every((count) => count === 0)).toBe(true);
+    expect(Object.keys(standIn.counters)).toEqual(expect.arrayContaining(['token', 'stableToken', 'stableTokenForced', 'jsapiTicket', 'cardTicket', 'decrypt', 'consume', 'total']));
     expect((await token(standIn.fetch)).access_token).toBeTruthy();
   });
 });
@@ -233,7 +241,7 @@ describe('startWeChatApiStandIn', () => {
     const fetchHttp = (input: string, init?: RequestInit) => fetch(input.replace('https://api.weixin.qq.com', running.url), init);
     const { access_token } = await stable(fetchHttp);
     expect((await ticket(fetchHttp, access_token)).ticket).toBe(running.standIn.currentTickets().jsapi);
-    const decrypted = await call(fetchHttp, 'card/code/decrypt', { access_token }, { encrypt_code: encryptSimulatedCode('42') });
+    const decrypted = await call(fetchHttp, 'card/code/decrypt', { access_token }, { encrypt_code: running.standIn.issueCode({ code: '42' }).encryptCode });
     expect(decrypted.code).toBe('42');
     expect(running.standIn.counters).toMatchObject({ stableToken: 1, jsapiTicket: 1, decrypt: 1 });
   });
