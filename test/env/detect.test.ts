@@ -3,10 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { detectWeChat, isCardsAndOffersSupported, MIN_CARDS_VERSION } from '../../src/env';
 
-const table = readFileSync(
-  fileURLToPath(new URL('../../../shared/data/wechat-user-agents.tsv', import.meta.url)),
-  'utf8',
-)
+// The repository's own copy of the user-agent table (test/fixtures/README.md says what it holds).
+const table = readFileSync(fileURLToPath(new URL('../fixtures/wechat-user-agents.tsv', import.meta.url)), 'utf8')
   .split('\n')
   .slice(1)
   .filter((line) => line.trim() !== '')
@@ -20,7 +18,7 @@ const iphone = (token: string) =>
 const android = (token: string) =>
   `Mozilla/5.0 (Linux; Android 13; V2055A Build/TP1A.220624.014; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/116.0.0.0 Mobile Safari/537.36 XWEB/1160065 MMWEBSDK/20231202 ${token} WeChat/arm64 Weixin NetType/WIFI Language/zh_CN ABI/arm64`;
 
-describe('detectWeChat on the shared user-agent table', () => {
+describe('detectWeChat on the real user-agent table (test/fixtures)', () => {
   it('has rows to check', () => expect(table.length).toBeGreaterThan(10));
   it.each(table)('$client $version → cards $cardsSupported', (row) => {
     const env = detectWeChat(row.userAgent);

@@ -20,8 +20,7 @@ function wechatErrorResponse(error: WeChatApiError): Response {
   if (kind === 'unknown_code' && error.path.startsWith('card/code/')) {
     return jsonResponse(400, { error: 'invalid_code', errcode: error.errcode, message: 'WeChat does not know this code or encrypt_code.' });
   }
-  // card/code/consume with a card_id WeChat does not know (40073).
-  if (error.errcode === 40073 && error.path.startsWith('card/code/')) {
+  if (kind === 'unknown_card' && error.path.startsWith('card/code/')) {
     return jsonResponse(400, { error: 'invalid_card_id', errcode: error.errcode, message: 'WeChat does not know this card_id; send the card_id the code belongs to, or none.' });
   }
   if (kind === 'already_consumed' && error.path === 'card/code/consume') {

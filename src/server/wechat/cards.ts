@@ -5,6 +5,7 @@ import { CardValidationError } from '../errors/CardValidationError';
 import { NewCouponsRefusedError } from '../errors/NewCouponsRefusedError';
 import { WeChatApiError } from '../errors/WeChatApiError';
 import type { Logger } from '../logger';
+import { NEW_COUPON_REFUSAL_ERRCODES } from './errcodes';
 import { answerArray, answerObject, answerString, optionalNumber, requireArgument } from './answer';
 import type { Answer, AuthorizedCall } from './transport';
 
@@ -38,11 +39,6 @@ export interface CardsApiOptions {
   appId: string;
 }
 
-// What card/create answers a coupon type with since 2021-04-01 is not documented and could not
-// be checked here (see README): 48001 (api unauthorized) and 40071 (invalid card type) for a
-// card_type we validated are read as the refusal. Anything else stays a WeChatApiError.
-const REFUSAL_ERRCODES = new Set([48001, 40071]);
-
 const BATCH_MAX = 50;
 
 export function createCardsApi(call: AuthorizedCall, options: CardsApiOptions): CardsApi {
@@ -62,7 +58,7 @@ export function createCardsApi(call: AuthorizedCall, options: CardsApiOptions): 
         const answer = await call(path, { card }, { idempotent: false });
         return { cardId: answerString(answer, 'card_id', path) };
       } catch (error) {
-        if (error instanceof WeChatApiError && REFUSAL_ERRCODES.has(error.errcode) && (COUPON_TYPES as readonly string[]).includes(card.card_type)) {
+        if (error instanceof WeChatApiError && NEW_COUPON_REFUSAL_ERRCODES.has(error.errcode) && (COUPON_TYPES as readonly string[]).includes(card.card_type)) {
           throw new NewCouponsRefusedError(error.errcode, error.errmsg, path, card.card_type);
         }
         throw error;

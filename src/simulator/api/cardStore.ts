@@ -19,6 +19,8 @@ export interface StoredCard {
   /** Left in stock, and ever put in stock (sku.quantity / sku.total_quantity). */
   quantity: number;
   totalQuantity: number;
+  /** sku.quantity at card/create: WeChat's stock alarm counts from it. */
+  initialQuantity: number;
   createdAt: number;
   updatedAt: number;
   /** When the pending review passes by itself; Infinity when only approve() / reject() decide. */
@@ -105,6 +107,7 @@ export function createCardStore(options: CardStoreOptions) {
       status: 'CARD_STATUS_NOT_VERIFY',
       quantity,
       totalQuantity: quantity,
+      initialQuantity: quantity,
       createdAt: now,
       updatedAt: now,
       reviewDueAt: Infinity,
@@ -186,7 +189,7 @@ export function createCardStore(options: CardStoreOptions) {
     if (card.quantity <= 0) throw new WeChatError(45031);
     card.quantity--;
     const now = clock();
-    if (card.totalQuantity > 200 && card.quantity <= 100 && now - card.remindedAt >= 12 * 3_600_000) {
+    if (card.initialQuantity > 200 && card.quantity <= 100 && now - card.remindedAt >= 12 * 3_600_000) {
       card.remindedAt = now;
       emit({
         Event: 'card_sku_remind',

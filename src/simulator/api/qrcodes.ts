@@ -54,12 +54,12 @@ export function createQrCodes(deps: { clock: () => number; cards: CardStore }) {
       throw new WeChatError(40053, `action_name ${String(body.action_name)}`);
     }
     const expire = body.expire_seconds;
-    if (expire !== undefined && !(Number.isInteger(expire) && (expire as number) >= 60 && (expire as number) <= 1800)) throw new WeChatError(40097, 'expire_seconds must be 60 to 1800');
+    if (expire !== undefined && expire !== null && !(Number.isInteger(expire) && (expire as number) >= 60 && (expire as number) <= 1800)) throw new WeChatError(40097, 'expire_seconds must be 60 to 1800');
     const ticket = `gQ${randomBytes(48).toString('base64').replace(/\//g, '_').replace(/\+/g, '-')}`;
     const url = `http://weixin.qq.com/q/${randomBytes(16).toString('base64url').slice(0, 22)}`;
-    const record: QrTicket = { appId, ticket, url, cards: requests, isUniqueCode: unique, scanned: false, expiresAt: expire === undefined ? Infinity : clock() + (expire as number) * 1000 };
+    const record: QrTicket = { appId, ticket, url, cards: requests, isUniqueCode: unique, scanned: false, expiresAt: expire === undefined || expire === null ? Infinity : clock() + (expire as number) * 1000 };
     tickets.set(ticket, record);
-    return { ticket, expire_seconds: (expire as number | undefined) ?? 0, url, show_qrcode_url: `${pageBase}/__sim/showqrcode?ticket=${encodeURIComponent(ticket)}` };
+    return { ticket, expire_seconds: (expire as number | null | undefined) ?? 0, url, show_qrcode_url: `${pageBase}/__sim/showqrcode?ticket=${encodeURIComponent(ticket)}` };
   }
 
   function landingPage(appId: string, body: Json) {

@@ -46,8 +46,9 @@ export interface WeChatApiStandInOptions {
   /** The simulated user of /__sim/ routes and QR scans when no openid is given; default a fixed openid per app. */
   simulatedUser?: Partial<SimulatedUser>;
   /**
-   * Where the stand-in's pages (QR code pages, logos) are reachable, e.g.
-   * `http://localhost:5173/__wx-api`. Default: the origin (and route prefix) of the request.
+   * Where the stand-in's pages (QR code pages) are reachable, e.g.
+   * `http://localhost:5173/__wx-api`. Default: the request's protocol, Host header (or URL host)
+   * and route prefix; in-process calls to https://api.weixin.qq.com need it to be reachable.
    */
   publicUrl?: string;
   /** A path prefix to strip, for mounting the stand-in under a dev server; default '/__wx-api'. */
@@ -236,7 +237,10 @@ export function createWeChatApiStandIn(options: WeChatApiStandInOptions = {}): W
       mountedAt = prefix;
     }
     path = path.replace(/^\/+/, '');
-    const base = (options.publicUrl ?? `${url.origin}${mountedAt}`).replace(/\/+$/, '');
+    // The Host header when a server passed it on (toNodeListener builds its URLs on localhost),
+    // so that show_qrcode_url points where the client reached the stand-in.
+    const host = request.headers.get('host') ?? url.host;
+    const base = (options.publicUrl ?? `${url.protocol}//${host}${mountedAt}`).replace(/\/+$/, '');
 
     if (path.startsWith('__sim/')) {
       counters.simulator++;
