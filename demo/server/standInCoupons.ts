@@ -53,7 +53,7 @@ export async function seedDemoCoupons(standIn: StandIn, appId: string, appSecret
           base_info: {
             logo_url: logoUrl,
             code_type: 'CODE_TYPE_QRCODE',
-            brand_name: 'wx-coupon 示例咖啡',
+            brand_name: 'Mellow Coffee',
             title: coupon.title,
             sub_title: coupon.subtitle,
             color: CARD_COLOR[coupon.color] ?? 'Color010',

@@ -1,6 +1,7 @@
 // The browser simulator's side of the WeChat API stand-in's /__sim/ routes: in a stateful
 // world the adds go to the stand-in, which issues the codes (and takes stock, checks review
 // and whitelist, emits user_get_card), and chooseCard lists the codes it says the user holds.
+import type { AddResult as StandInAddResult } from './api/userCards';
 
 /** A card as the stand-in's /__sim/cards/<card_id> describes it. */
 export interface StandInCardLook {
@@ -16,14 +17,8 @@ export interface StandInCardLook {
   status?: string;
 }
 
-export interface StandInAddResult {
-  card_id: string;
-  is_succ: 0 | 1;
-  code?: string;
-  encrypt_code?: string;
-  errcode?: number;
-  errmsg?: string;
-}
+/** One card of /__sim/user/add-cards' answer: the stand-in's own type (a type import: nothing of Node's reaches the browser). */
+export type { StandInAddResult };
 
 export interface StandInHeldCard extends StandInCardLook {
   code: string;

@@ -98,6 +98,11 @@ describe('the demo in Chromium', () => {
     await shot(page, '1-landing');
     await page.click('button[data-wx-add-card="pWxCouponDemoLatte5Off"]');
     await page.waitForSelector('[data-wx-sim-sheet]');
+    // The sheet shows the WeChat API stand-in's card: its logo (uploaded through uploadimg at start-up), loaded.
+    await page.waitForFunction(() => {
+      const logo = document.querySelector<HTMLImageElement>('[data-wx-sim-sheet] [data-wx-sim-logo]');
+      return !!logo && logo.complete && logo.naturalWidth === 96;
+    });
     await shot(page, '2-sheet');
     await page.click('[data-wx-sim="confirm"]');
     await page.waitForSelector('#toast[data-kind="ok"]:not([hidden])');

@@ -22,9 +22,11 @@ export const ERRCODES = {
   40073: { errmsg: 'invalid card id', source: 'R' }, // unknown, deleted or malformed card_id
   40078: { errmsg: 'invalid card status', source: 'C' }, // [A] a card not approved, added by a user off the test whitelist
   40079: { errmsg: 'invalid time', source: 'C' }, // date_info malformed
+  40080: { errmsg: 'invalid card_ext', source: 'C' }, // card_ext.code / card_ext.openid that do not fit the card or the user
   40097: { errmsg: 'invalid args', source: 'G' },
   40099: { errmsg: 'invalid code, this code has consumed.', source: 'R' },
   40100: { errmsg: 'invalid time range', source: 'C' }, // date_info begin >= end, or not covering now on add
+  40116: { errmsg: 'invalid code', source: 'C' }, // [A] a custom code already issued
   40122: { errmsg: 'invalid quantity', source: 'C' }, // sku.quantity / modifystock out of range
   40125: { errmsg: 'invalid appsecret', source: 'G' },
   40127: { errmsg: 'the card has been deleted or is being gifted by the user', source: 'C' },

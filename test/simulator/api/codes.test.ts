@@ -179,3 +179,25 @@ describe('WeChat API stand-in: codes', () => {
     expect(await api('card/code/decrypt', {})).toMatchObject({ errcode: 41011 });
   });
 });
+
+describe('WeChat API stand-in: the event sink', () => {
+  it('a throwing onCardEvent is logged and does not change WeChat\'s answer', async () => {
+    const errors: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args);
+    try {
+      const { add, api, create } = await cardWorld({
+        onCardEvent: () => {
+          throw new Error('sink down');
+        },
+      });
+      const cardId = await create();
+      const added = await add(cardId);
+      expect(added.is_succ).toBe(1);
+      expect((await api('card/code/consume', { code: added.code })).errcode).toBe(0);
+      expect(errors.length).toBeGreaterThanOrEqual(3); // card_pass_check, user_get_card, user_consume_card
+    } finally {
+      console.error = original;
+    }
+  });
+});

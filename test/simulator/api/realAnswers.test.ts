@@ -69,3 +69,17 @@ describe('the stand-in answers like WeChat (published answers)', () => {
     expect(unknown.errmsg.split(' hint:')[0]).toBe(real.errmsg.split(' hint:')[0]);
   });
 });
+
+describe('the errcode table', () => {
+  it('names an errmsg and a source for every errcode the stand-in answers', async () => {
+    const { ERRCODES } = await import('../../../src/simulator/api');
+    const sources = readdirSync(new URL('../../../src/simulator/api/', import.meta.url)).filter((f) => f.endsWith('.ts'));
+    const used = new Set<number>();
+    for (const file of sources) {
+      const text = readFileSync(new URL(`../../../src/simulator/api/${file}`, import.meta.url), 'utf8');
+      for (const match of text.matchAll(/WeChatError\((-?\d+)/g)) used.add(Number(match[1]));
+    }
+    expect(used.size).toBeGreaterThan(25);
+    for (const errcode of used) expect(ERRCODES, `errcode ${errcode}`).toHaveProperty(String(errcode), expect.objectContaining({ errmsg: expect.any(String), source: expect.stringMatching(/^[GCRA]$/) }));
+  });
+});
