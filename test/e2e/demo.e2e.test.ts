@@ -20,6 +20,9 @@ const UA = {
 let server: PreviewServer;
 let base: string;
 let browser: Browser;
+/** The demo's two coupons, as card/create named them. */
+let latte: string;
+let cake: string;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH).`);
@@ -28,6 +31,9 @@ beforeAll(async () => {
   await build({ root, mode: 'demo', logLevel: 'warn' });
   server = await preview({ root, mode: 'demo', logLevel: 'warn', preview: { host: '127.0.0.1', port: 0, strictPort: false } });
   base = (server.resolvedUrls?.local[0] ?? '').replace(/\/$/, '');
+  // The demo server made its coupons through card/create at start-up: their ids are its answers.
+  const config = (await (await fetch(`${base}/__wx-demo/config`)).json()) as { coupons: Array<{ cardId: string }> };
+  [latte, cake] = config.coupons.map((coupon) => coupon.cardId) as [string, string];
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -82,7 +88,7 @@ const events = (page: Page) => page.evaluate(() => (window as unknown as { __eve
 const shot = (page: Page, name: string) => page.screenshot({ path: resolve(artifacts, `e2e-${name}.png`), fullPage: false });
 
 async function addLatte(page: Page): Promise<{ cardId: string; code: string }> {
-  await page.click('button[data-wx-add-card="pWxCouponDemoLatte5Off"]');
+  await page.click(`button[data-wx-add-card="${latte}"]`);
   await page.waitForSelector('[data-wx-sim-sheet]');
   await page.click('[data-wx-sim="confirm"]');
   await page.waitForFunction(() => (window as unknown as { __events: unknown[] }).__events.length > 0);
@@ -96,7 +102,7 @@ describe('the demo in Chromium', () => {
     const { page, context, signatureRequests, problems } = await open('/');
     await page.waitForSelector('html[data-wx-coupon="ready"]');
     await shot(page, '1-landing');
-    await page.click('button[data-wx-add-card="pWxCouponDemoLatte5Off"]');
+    await page.click(`button[data-wx-add-card="${latte}"]`);
     await page.waitForSelector('[data-wx-sim-sheet]');
     // The sheet shows the WeChat API stand-in's card: its logo (uploaded through uploadimg at start-up), loaded.
     await page.waitForFunction(() => {
@@ -108,17 +114,17 @@ describe('the demo in Chromium', () => {
     await page.waitForSelector('#toast[data-kind="ok"]:not([hidden])');
     await shot(page, '3-added');
     const [added] = await events(page);
-    expect(added).toMatchObject({ type: 'added', detail: { cards: [{ cardId: 'pWxCouponDemoLatte5Off', isSuccess: true, code: expect.stringMatching(/^[A-Za-z0-9+/=]+$/) }] } });
+    expect(added).toMatchObject({ type: 'added', detail: { cards: [{ cardId: latte, isSuccess: true, code: expect.stringMatching(/^[A-Za-z0-9+/=]+$/) }] } });
     expect(JSON.parse(added!.detail.cards[0].cardExt)).toMatchObject({ outer_str: 'landing', signature: expect.stringMatching(/^[0-9a-f]{40}$/) });
     expect(signatureRequests).toHaveLength(1);
-    expect(await page.getAttribute('button[data-wx-add-card="pWxCouponDemoLatte5Off"]', 'aria-busy')).toBeNull();
+    expect(await page.getAttribute(`button[data-wx-add-card="${latte}"]`, 'aria-busy')).toBeNull();
     expect(problems).toEqual([]);
     await context.close();
   });
 
   it('reports a cancel as wx-coupon:cancel', async () => {
     const { page, context } = await open('/');
-    await page.click('button[data-wx-add-card="pWxCouponDemoCake20Off"]');
+    await page.click(`button[data-wx-add-card="${cake}"]`);
     await page.waitForSelector('[data-wx-sim-sheet]');
     await page.click('[data-wx-sim="cancel"]');
     await page.waitForSelector('#toast[data-kind="cancel"]:not([hidden])');
@@ -143,7 +149,7 @@ describe('the demo in Chromium', () => {
     await page.waitForSelector('.code[data-code]');
     await shot(page, '6-chosen');
     const [chosen] = await events(page);
-    expect(chosen).toMatchObject({ type: 'chosen', detail: { cards: [{ cardId: 'pWxCouponDemoLatte5Off' }] } });
+    expect(chosen).toMatchObject({ type: 'chosen', detail: { cards: [{ cardId: latte }] } });
     expect(await page.getAttribute('.code', 'data-code')).toMatch(/^\d{12}$/);
     expect(added.code).not.toBe('');
     await context.close();
@@ -174,10 +180,10 @@ describe('the demo in Chromium', () => {
     await page.waitForSelector('html[data-wx-coupon="not-wechat"]');
     await page.waitForSelector('.wx-coupon-fallback svg path');
     expect(await page.textContent('.wx-coupon-fallback')).toContain('请在微信中打开');
-    expect(await page.getAttribute('button[data-wx-add-card="pWxCouponDemoLatte5Off"]', 'data-wx-unsupported')).toBe('not-wechat');
+    expect(await page.getAttribute(`button[data-wx-add-card="${latte}"]`, 'data-wx-unsupported')).toBe('not-wechat');
     await page.locator('.wx-coupon-fallback').scrollIntoViewIfNeeded();
     await shot(page, '9-safari-fallback');
-    await page.click('button[data-wx-add-card="pWxCouponDemoLatte5Off"]');
+    await page.click(`button[data-wx-add-card="${latte}"]`);
     await page.waitForFunction(() => (window as unknown as { __events: unknown[] }).__events.length > 0);
     expect((await events(page))[0]).toMatchObject({ type: 'error', detail: { code: 'NOT_WECHAT' } });
     expect(signatureRequests).toEqual([]);
@@ -190,7 +196,7 @@ describe('the demo in Chromium', () => {
     expect(await page.textContent('.wx-coupon-fallback')).toContain('Update WeChat to 6.0.2 or later');
     await page.locator('.wx-coupon-fallback').scrollIntoViewIfNeeded();
     await shot(page, '10-update-wechat');
-    await page.click('button[data-wx-add-card="pWxCouponDemoLatte5Off"]');
+    await page.click(`button[data-wx-add-card="${latte}"]`);
     await page.waitForFunction(() => (window as unknown as { __events: unknown[] }).__events.length > 0);
     expect((await events(page))[0]).toMatchObject({ type: 'error', detail: { code: 'VERSION_TOO_LOW' } });
     expect(signatureRequests).toEqual([]);
@@ -207,7 +213,7 @@ describe('the demo in Chromium', () => {
     await page.click('[data-wx-sim="confirm"]');
     await page.waitForSelector('#toast[data-kind="ok"]:not([hidden])');
     await shot(page, '11-script-tag-csp');
-    expect((await events(page))[0]).toMatchObject({ type: 'added', detail: { cards: [{ cardId: 'pWxCouponDemoLatte5Off', isSuccess: true }] } });
+    expect((await events(page))[0]).toMatchObject({ type: 'added', detail: { cards: [{ cardId: latte, isSuccess: true }] } });
     // The engine came from its companion file (prefetched when the button was bound), never the QR code.
     expect([...new Set(requests.filter((url) => url.endsWith('.iife.js')).map((url) => new URL(url).pathname))].sort()).toEqual(['/wx-coupon.engine.iife.js', '/wx-coupon.iife.js', '/wx-coupon.simulator.iife.js']);
     expect(problems).toEqual([]);
