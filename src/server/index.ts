@@ -34,7 +34,7 @@ export type {
   CardStatus,
 } from './cards/CardDefinition';
 export { COUPON_TYPES, CARD_COLORS, CODE_TYPES } from './cards/CardDefinition';
-export { validateCard, type ValidateCardOptions } from './cards/validateCard';
+export { validateCard, validateCardPatch, type ValidateCardOptions } from './cards/validateCard';
 export { describeErrcode, errcodeEntry, type ErrcodeEntry, type ErrcodeKind, type ErrcodeRetry, type HintLanguage } from './wechat/errcodes';
 export { ServerError, type ServerErrorCode } from './errors/ServerError';
 export { CardValidationError, type CardValidationIssue } from './errors/CardValidationError';

@@ -103,6 +103,13 @@ function requireText(name: string, value: unknown): string {
   return value;
 }
 
+/** apiBase's host; a TypeError at start-up for anything but an http(s) URL. */
+function apiHost(apiBase: string): string {
+  const url = URL.canParse(apiBase) ? new URL(apiBase) : null;
+  if (url && (url.protocol === 'http:' || url.protocol === 'https:')) return url.hostname;
+  throw new TypeError(`wx-coupon: createWeChatApi needs apiBase as an http(s) URL (e.g. http://127.0.0.1:5000 for the stand-in), not ${JSON.stringify(apiBase)}.`);
+}
+
 export function createWeChatApi(options: WeChatApiOptions): WeChatApi {
   const appId = requireText('appId', options.appId);
   const appSecret = requireText('appSecret', options.appSecret);
@@ -134,7 +141,7 @@ export function createWeChatApi(options: WeChatApiOptions): WeChatApi {
   const codes = createCodesApi(authorizedCall);
   // A logo URL counts as WeChat-hosted when it is on mmbiz.qpic.cn, on apiBase's host (the
   // stand-in answers uploadimg with its own URLs), or one this api's uploadImage answered.
-  const uploadedHosts = new Set<string>([new URL(apiBase).hostname]);
+  const uploadedHosts = new Set<string>([apiHost(apiBase)]);
   const media = createMediaApi(authorizedCall, (url) => {
     try {
       uploadedHosts.add(new URL(url).hostname);

@@ -65,6 +65,20 @@ describe('api.cards', () => {
     expect(fetched).toEqual({ cardId: 'p1Pj9jr90_SQRaVqYI239Ka1erkI', cardType: 'GROUPON', status: 'CARD_STATUS_VERIFY_OK', card: published('card_get').card });
   });
 
+  it('get is retried when WeChat is busy, and an access_token WeChat echoes in errmsg is redacted', async () => {
+    const wechat = publishedWeChat({ 'card/get': ['busy', 'card_get'] });
+    await expect(wechat.api.cards.get('pid')).resolves.toMatchObject({ cardType: 'GROUPON' });
+    expect(wechat.to('card/get')).toHaveLength(2);
+    publishedAnswers.echo = { path: 'card/get', source: 'test', provenance: 'test', answer: { errcode: 40073, errmsg: 'invalid card id, access_token TOKEN-1 hint: [x]' } };
+    try {
+      const error = await publishedWeChat({ 'card/get': ['echo'] }).api.cards.get('pid').catch((e: unknown) => e);
+      expect(error).toMatchObject({ errcode: 40073, errmsg: 'invalid card id, access_token [redacted] hint: [x]' });
+      expect((error as Error).message).not.toContain('TOKEN-1');
+    } finally {
+      delete publishedAnswers.echo;
+    }
+  });
+
   it('get: an unknown card_id is a WeChatApiError with the hint', async () => {
     const wechat = publishedWeChat({ 'card/get': ['card_get_40073'] });
     const error = await wechat.api.cards.get('nope').catch((e: unknown) => e);
@@ -85,7 +99,14 @@ describe('api.cards', () => {
     const wechat = publishedWeChat();
     await expect(wechat.api.cards.update('pid', { groupon: { base_info: { title: '新标题' } } })).resolves.toEqual({ sendCheck: false });
     expect(wechat.to('card/update')[0]!.body).toEqual({ card_id: 'pid', groupon: { base_info: { title: '新标题' } } });
-    await expect(wechat.api.cards.update('pid', { base_info: {} } as never)).rejects.toThrow(TypeError);
+    // checked like card/create, for the fields the patch has; nothing sent
+    await expect(wechat.api.cards.update('pid', { base_info: {} } as never)).rejects.toMatchObject({ name: 'CardValidationError', issues: [{ path: 'patch' }] });
+    const error = await wechat.api.cards.update('pid', { groupon: { base_info: { title: '一二三四五六七八九十', color: 'Color999' as never, sku: { quantity: 1 } } } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CardValidationError);
+    expect((error as CardValidationError).issues.map((issue) => issue.path)).toEqual(['patch.groupon.base_info.title', 'patch.groupon.base_info.color', 'patch.groupon.base_info.sku']);
+    await expect(wechat.api.cards.update('pid', { cash: { base_info: { title: '' } } })).rejects.toBeInstanceOf(CardValidationError);
+    await expect(wechat.api.cards.update('pid', { discount: { discount: 100 } })).rejects.toBeInstanceOf(CardValidationError);
+    expect(wechat.to('card/update')).toHaveLength(1);
   });
 
   it('modifyStock: +N increase_stock_value, -N reduce_stock_value; not retried on busy', async () => {
@@ -279,6 +300,12 @@ describe('api.media.uploadImage', () => {
     } finally {
       delete publishedAnswers.standin_logo;
     }
+  });
+});
+
+describe('createWeChatApi', () => {
+  it('refuses an apiBase that is not an absolute URL, saying what it needs', () => {
+    expect(() => publishedWeChat().makeApi({ apiBase: 'localhost:5000/' })).toThrow(/apiBase as an http\(s\) URL/);
   });
 });
 

@@ -6,7 +6,7 @@ import type { CardDefinition, CardPatch, CardStatus, CardValidationIssue, CodeIn
 
 describe('wx-coupon/server card management', () => {
   it('exports the validation, the errors and the errcode lookup', () => {
-    for (const name of ['validateCard', 'describeErrcode', 'errcodeEntry', 'CardValidationError', 'NewCouponsRefusedError', 'ImageRejectedError', 'ServerError', 'WeChatApiError', 'COUPON_TYPES', 'CARD_COLORS', 'CODE_TYPES']) {
+    for (const name of ['validateCard', 'validateCardPatch', 'describeErrcode', 'errcodeEntry', 'CardValidationError', 'NewCouponsRefusedError', 'ImageRejectedError', 'ServerError', 'WeChatApiError', 'COUPON_TYPES', 'CARD_COLORS', 'CODE_TYPES']) {
       expect(server, name).toHaveProperty(name);
     }
     expect(new server.NewCouponsRefusedError(48001, 'api unauthorized', 'card/create', 'CASH')).toBeInstanceOf(server.ServerError);

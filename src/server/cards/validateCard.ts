@@ -101,18 +101,23 @@ function checkDateInfo(issues: Issues, path: string, value: unknown, now: number
   issues.error(`${path}.type`, 'one of DATE_TYPE_FIX_TIME_RANGE, DATE_TYPE_FIX_TERM', value.type);
 }
 
-function checkBaseInfo(issues: Issues, path: string, info: unknown, options: Required<ValidateCardOptions>) {
+/** `partial`: a card/update patch, where only the fields present are checked. */
+function checkBaseInfo(issues: Issues, path: string, info: unknown, options: Required<ValidateCardOptions>, partial = false) {
   if (!isObject(info)) return issues.error(path, 'required: an object', info);
-  for (const rule of BASE_INFO_TEXT) checkText(issues, `${path}.${rule.field}`, info[rule.field], rule.maxBytes, rule.required);
+  const present = (field: string) => !partial || info[field] !== undefined;
+  for (const rule of BASE_INFO_TEXT) checkText(issues, `${path}.${rule.field}`, info[rule.field], rule.maxBytes, rule.required && present(rule.field));
   checkLogoUrl(issues, `${path}.logo_url`, info.logo_url, options.imageHosts);
-  if (!(CODE_TYPES as readonly unknown[]).includes(info.code_type)) issues.error(`${path}.code_type`, `one of ${CODE_TYPES.join(', ')}`, info.code_type);
-  if (!(CARD_COLORS as readonly unknown[]).includes(info.color)) issues.error(`${path}.color`, `one of WeChat's colours ${CARD_COLORS[0]}…${CARD_COLORS[CARD_COLORS.length - 1]} (${CARD_COLORS.join(', ')})`, info.color);
-  const sku = info.sku;
-  if (!isObject(sku)) issues.error(`${path}.sku`, 'required: { quantity }', sku);
-  else if (!isInteger(sku.quantity) || sku.quantity < 0 || sku.quantity > MAX_QUANTITY) {
-    issues.error(`${path}.sku.quantity`, `a whole number from 0 to ${MAX_QUANTITY.toLocaleString('en')}`, sku.quantity);
+  if (present('code_type') && !(CODE_TYPES as readonly unknown[]).includes(info.code_type)) issues.error(`${path}.code_type`, `one of ${CODE_TYPES.join(', ')}`, info.code_type);
+  if (present('color') && !(CARD_COLORS as readonly unknown[]).includes(info.color)) issues.error(`${path}.color`, `one of WeChat's colours ${CARD_COLORS[0]}…${CARD_COLORS[CARD_COLORS.length - 1]} (${CARD_COLORS.join(', ')})`, info.color);
+  if (partial && info.sku !== undefined) issues.error(`${path}.sku`, 'not changed by card/update: use api.cards.modifyStock(cardId, ±N)', info.sku);
+  else if (!partial) {
+    const sku = info.sku;
+    if (!isObject(sku)) issues.error(`${path}.sku`, 'required: { quantity }', sku);
+    else if (!isInteger(sku.quantity) || sku.quantity < 0 || sku.quantity > MAX_QUANTITY) {
+      issues.error(`${path}.sku.quantity`, `a whole number from 0 to ${MAX_QUANTITY.toLocaleString('en')}`, sku.quantity);
+    }
   }
-  checkDateInfo(issues, `${path}.date_info`, info.date_info, options.now);
+  if (present('date_info')) checkDateInfo(issues, `${path}.date_info`, info.date_info, options.now);
   for (const field of BASE_INFO_BOOLEANS) {
     if (info[field] !== undefined && typeof info[field] !== 'boolean') issues.error(`${path}.${field}`, 'true or false', info[field]);
   }
@@ -128,9 +133,10 @@ function checkBaseInfo(issues: Issues, path: string, info: unknown, options: Req
   }
 }
 
-function checkTypeFields(issues: Issues, path: string, type: CouponType, body: Json) {
+function checkTypeFields(issues: Issues, path: string, type: CouponType, body: Json, partial = false) {
   for (const { field, kind, required } of TYPE_FIELDS[type]) {
     const value = body[field];
+    if (partial && value === undefined) continue;
     const at = `${path}.${field}`;
     if (kind === 'text') checkText(issues, at, value, DETAIL_MAX_BYTES, required);
     else if (kind === 'fen') {
@@ -142,16 +148,17 @@ function checkTypeFields(issues: Issues, path: string, type: CouponType, body: J
   }
 }
 
+function resolve(options: ValidateCardOptions): Required<ValidateCardOptions> {
+  return { now: options.now ?? Date.now(), imageHosts: [...WECHAT_IMAGE_HOSTS, ...(options.imageHosts ?? [])] };
+}
+
 /**
  * Every rule of WeChat's card/create that `card` breaks: [] when WeChat should accept it.
  * Takes the `card` object (`{ card_type, groupon: {…} }`) or the whole request body
  * (`{ card: {…} }`). Issues with severity `warning` do not stop api.cards.create.
  */
 export function validateCard(card: unknown, options: ValidateCardOptions = {}): CardValidationIssue[] {
-  const resolved: Required<ValidateCardOptions> = {
-    now: options.now ?? Date.now(),
-    imageHosts: [...WECHAT_IMAGE_HOSTS, ...(options.imageHosts ?? [])],
-  };
+  const resolved = resolve(options);
   const issues = new Issues();
   const inner = isObject(card) && isObject(card.card) ? card.card : card;
   if (!isObject(inner)) {
@@ -172,5 +179,30 @@ export function validateCard(card: unknown, options: ValidateCardOptions = {}): 
   checkBaseInfo(issues, `card.${key}.base_info`, body.base_info, resolved);
   if (body.advanced_info !== undefined && !isObject(body.advanced_info)) issues.error(`card.${key}.advanced_info`, 'an object', body.advanced_info);
   checkTypeFields(issues, `card.${key}`, type as CouponType, body);
+  return issues.list;
+}
+
+/**
+ * The rules a card/update patch breaks, for the fields it has: the same limits as card/create
+ * (`{ groupon: { base_info: { title } } }` is checked as a title). The patch has exactly one
+ * type key; `sku` is refused (stock changes go through modifyStock).
+ */
+export function validateCardPatch(patch: unknown, options: ValidateCardOptions = {}): CardValidationIssue[] {
+  const issues = new Issues();
+  const keys = isObject(patch) ? Object.keys(patch) : [];
+  const types = COUPON_TYPES.filter((type) => keys.includes(couponTypeKey(type)));
+  if (!isObject(patch) || keys.length !== 1 || types.length !== 1) {
+    issues.error('patch', `one key, the card's type: ${COUPON_TYPES.map(couponTypeKey).join(', ')}; e.g. { groupon: { base_info: { title } } }`, patch);
+    return issues.list;
+  }
+  const type = types[0]!;
+  const key = couponTypeKey(type);
+  const body = patch[key];
+  if (!isObject(body)) {
+    issues.error(`patch.${key}`, 'an object', body);
+    return issues.list;
+  }
+  if (body.base_info !== undefined) checkBaseInfo(issues, `patch.${key}.base_info`, body.base_info, resolve(options), true);
+  checkTypeFields(issues, `patch.${key}`, type, body, true);
   return issues.list;
 }

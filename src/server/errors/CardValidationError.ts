@@ -27,9 +27,10 @@ export class CardValidationError extends ServerError {
   readonly code = 'card_validation_failed' as const;
   readonly issues: CardValidationIssue[];
 
-  constructor(issues: CardValidationIssue[]) {
+  /** `what`: `card definition` (card/create) or `card update` (card/update). */
+  constructor(issues: CardValidationIssue[], what = 'card definition') {
     const lines = issues.map((issue) => `  - ${issue.path}: ${issue.rule} (found ${shown(issue.value)})`);
-    super(`wx-coupon: the card definition breaks ${issues.length} of WeChat's rules; nothing was sent to WeChat. Fix:\n${lines.join('\n')}`);
+    super(`wx-coupon: the ${what} breaks ${issues.length} of WeChat's rules; nothing was sent to WeChat. Fix:\n${lines.join('\n')}`);
     this.issues = issues;
   }
 }

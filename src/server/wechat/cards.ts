@@ -1,6 +1,6 @@
 // card/create, get, batchget, update, modifystock, delete: the merchant's coupons themselves.
-import { COUPON_TYPES, couponTypeKey, type CardDefinition, type CardPatch, type CardStatus, type CouponType } from '../cards/CardDefinition';
-import { validateCard } from '../cards/validateCard';
+import { COUPON_TYPES, type CardDefinition, type CardPatch, type CardStatus, type CouponType } from '../cards/CardDefinition';
+import { validateCard, validateCardPatch } from '../cards/validateCard';
 import { CardValidationError } from '../errors/CardValidationError';
 import { NewCouponsRefusedError } from '../errors/NewCouponsRefusedError';
 import { WeChatApiError } from '../errors/WeChatApiError';
@@ -86,11 +86,8 @@ export function createCardsApi(call: AuthorizedCall, options: CardsApiOptions): 
 
     async update(cardId, patch) {
       requireArgument('cards.update', 'cardId', cardId);
-      const keys = Object.keys(patch ?? {});
-      const known = COUPON_TYPES.map(couponTypeKey) as string[];
-      if (keys.length !== 1 || !known.includes(keys[0]!)) {
-        throw new TypeError(`wx-coupon: cards.update needs the patch under the card's type key, one of ${known.join(', ')}: e.g. { groupon: { base_info: { title } } }.`);
-      }
+      const errors = validateCardPatch(patch, { now: options.clock(), imageHosts: options.imageHosts() }).filter((issue) => issue.severity === 'error');
+      if (errors.length > 0) throw new CardValidationError(errors, 'card update');
       const answer = await call('card/update', { card_id: cardId, ...patch });
       return { sendCheck: answer.send_check === true };
     },

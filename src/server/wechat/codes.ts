@@ -1,7 +1,7 @@
 // card/code/*: look up, redeem, decrypt and withdraw a user's code.
 import { UpstreamHttpError } from '../errors/UpstreamHttpError';
 import { answerObject, answerString, optionalNumber, requireArgument } from './answer';
-import type { AuthorizedCall } from './transport';
+import { readErrcode, type AuthorizedCall } from './transport';
 
 export interface ConsumedCode {
   code: string;
@@ -64,7 +64,7 @@ export function createCodesApi(call: AuthorizedCall): CodesApi {
       const answer = await call(path, withCardId({ code }, cardId), { idempotent: false });
       // WeChat confirms a redemption with errcode 0. An answer without one (a proxy's JSON, a
       // changed API) confirms nothing, and staff must not be told the code was redeemed.
-      if (answer.errcode === undefined || answer.errcode === null) {
+      if (readErrcode(answer, { required: true }).kind !== 'success') {
         throw new UpstreamHttpError(path, 200, 'the answer does not confirm the consume (no errcode 0)');
       }
       const card = answer.card as { card_id?: unknown } | undefined;

@@ -55,34 +55,44 @@ export interface Transport {
   authorized(tokens: TokenSource): AuthorizedCall;
 }
 
-/** Why a fetch failed, by name and code only: the message of a fetch error may quote the URL. */
-function describeFailure(error: unknown): string {
-  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
-  const code = typeof cause?.code === 'string' ? ` (${cause.code})` : '';
-  return `${error instanceof Error ? error.name : 'error'}${code}`;
-}
+// The errcode check and the redaction, one function each, shaped like issue 12's
+// wechat/readErrcode.ts and wechat/redact.ts (same names, same signatures): at that merge these
+// three are deleted and imported from there instead.
+
+export type ErrcodeReading = { kind: 'success' } | { kind: 'error'; errcode: number } | { kind: 'malformed'; detail: string };
 
 /**
- * The errcode of an answer, 0 for success. (The one place that decides what counts as success;
- * issue 12's strict readErrcode replaces this at merge.)
+ * The errcode of an answer. `required`: only an answer carrying errcode 0 is a success (a
+ * consume's confirmation); otherwise a missing errcode is one (token answers carry none).
  */
-export function errcodeOf(answer: Answer): number {
-  const errcode = Number(answer.errcode ?? 0);
-  return Number.isFinite(errcode) ? errcode : -2;
+export function readErrcode(answer: Answer, options: { required?: boolean } = {}): ErrcodeReading {
+  if (answer.errcode === undefined || answer.errcode === null) {
+    return options.required ? { kind: 'malformed', detail: 'the answer does not confirm the call (no errcode 0)' } : { kind: 'success' };
+  }
+  const errcode = Number(answer.errcode);
+  if (!Number.isFinite(errcode)) return { kind: 'error', errcode: -2 };
+  return errcode === 0 ? { kind: 'success' } : { kind: 'error', errcode };
 }
 
 /**
  * WeChat has been known to echo request parameters in errmsg; keep the secrets (the appSecret,
  * the call's access_token, as sent and URL-encoded) out of it: errmsg goes into errors and log
- * lines. (The one place that redacts; issue 12's redact module replaces this at merge.)
+ * lines.
  */
-export function redact(text: string, secrets: ReadonlyArray<string | undefined>): string {
+export function redact(text: string, secrets: ReadonlyArray<string | undefined>, maxLength = 300): string {
   let out = text;
   for (const secret of secrets) {
     if (!secret) continue;
     for (const form of new Set([secret, encodeURIComponent(secret)])) out = out.split(form).join('[redacted]');
   }
-  return out.slice(0, 300);
+  return out.slice(0, maxLength);
+}
+
+/** Why a fetch failed, by name and code only: the message of a fetch error may quote the URL. */
+export function describeFailure(error: unknown, secrets: ReadonlyArray<string | undefined>): string {
+  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
+  const code = typeof cause?.code === 'string' ? ` (${redact(cause.code, secrets, 80)})` : '';
+  return `${redact(error instanceof Error ? error.name : 'error', secrets, 80)}${code}`;
 }
 
 function requestInit(body: unknown, signal: AbortSignal): RequestInit {
@@ -96,6 +106,9 @@ export function createTransport(options: TransportOptions): Transport {
   const { appId, appSecret, apiBase, timeoutMs, busyRetries, busyRetryDelayMs, logger } = options;
   const fetchImpl = options.fetch;
 
+  // What a call's errors and log lines must not quote: the secret and the call's access_token.
+  const secretsOf = (query: Record<string, string>) => [appSecret, query.access_token];
+
   async function callOnce(path: string, query: Record<string, string>, body: unknown): Promise<Answer> {
     const search = new URLSearchParams(query).toString();
     const controller = new AbortController();
@@ -108,7 +121,7 @@ export function createTransport(options: TransportOptions): Transport {
         response = await bounded(fetchImpl(`${apiBase}/${path}${search ? `?${search}` : ''}`, requestInit(body, controller.signal)));
       } catch (error) {
         if (controller.signal.aborted) throw new UpstreamTimeoutError(path, timeoutMs);
-        throw new UpstreamHttpError(path, 0, describeFailure(error));
+        throw new UpstreamHttpError(path, 0, describeFailure(error, secretsOf(query)));
       }
       if (!response.ok) {
         void response.body?.cancel().catch(() => {});
@@ -119,14 +132,15 @@ export function createTransport(options: TransportOptions): Transport {
         data = await bounded(response.json());
       } catch (error) {
         if (controller.signal.aborted) throw new UpstreamTimeoutError(path, timeoutMs);
-        throw new UpstreamHttpError(path, response.status, `the answer is not JSON (${describeFailure(error)})`);
+        throw new UpstreamHttpError(path, response.status, `the answer is not JSON (${describeFailure(error, secretsOf(query))})`);
       }
       if (typeof data !== 'object' || data === null || Array.isArray(data)) {
         throw new UpstreamHttpError(path, response.status, 'the answer is not a JSON object');
       }
       const answer = data as Answer;
-      const errcode = errcodeOf(answer);
-      if (errcode !== 0) throw new WeChatApiError(errcode, redact(String(answer.errmsg ?? ''), [appSecret, query.access_token]), path);
+      const reading = readErrcode(answer);
+      if (reading.kind === 'malformed') throw new UpstreamHttpError(path, response.status, reading.detail);
+      if (reading.kind === 'error') throw new WeChatApiError(reading.errcode, redact(String(answer.errmsg ?? ''), secretsOf(query)), path);
       return answer;
     } finally {
       clearTimeout(timer);
