@@ -4,7 +4,7 @@
 import { checkBaseInfo, checkCouponDefinition, couponOf, isObject, type CouponType, type Json } from './cardDefinition';
 import type { StandInCardEventSink } from './cardEvent';
 import { WeChatError } from './errcodes';
-import { derivedId } from './seeded';
+import { randomString } from '../../server/nonce';
 
 export type CardStatus = 'CARD_STATUS_NOT_VERIFY' | 'CARD_STATUS_VERIFY_FAIL' | 'CARD_STATUS_VERIFY_OK' | 'CARD_STATUS_DELETE' | 'CARD_STATUS_DISPATCH';
 
@@ -32,6 +32,7 @@ export interface StoredCard {
 // WeChat's card_ids are 'p' and 27 characters of [A-Za-z0-9_-]; fixed ids given to createCard() may be shorter.
 export const CARD_ID_PATTERN = /^p[\w-]{1,63}$/;
 const BATCHGET_MAX = 50;
+const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 // WeChat updates these only through a new review (card/update answers send_check: true).
 const REVIEWED_FIELDS = ['title', 'sub_title', 'logo_url', 'brand_name'];
 
@@ -47,7 +48,6 @@ export type CardStore = ReturnType<typeof createCardStore>;
 export function createCardStore(options: CardStoreOptions) {
   const { clock, emit } = options;
   let cards = new Map<string, StoredCard>();
-  let serial = 0;
   const seconds = (ms: number) => Math.floor(ms / 1000);
 
   const reviewEvent = (card: StoredCard, passed: boolean, at: number) =>
@@ -95,7 +95,8 @@ export function createCardStore(options: CardStoreOptions) {
   function create(appId: string, definition: unknown, fixedCardId?: string): StoredCard {
     settleReviews();
     const { cardType, body, baseInfo } = checkCouponDefinition(definition);
-    const cardId = fixedCardId ?? derivedId('p', `${appId}|card|${serial++}|${clock()}`);
+    // Random, as WeChat's are unique: two stand-ins never share a card_id.
+    const cardId = fixedCardId ?? `p${randomString(27, ID_ALPHABET)}`;
     if (cards.has(cardId)) throw new TypeError(`wx-coupon: the stand-in already has card ${cardId}.`);
     const quantity = (baseInfo.sku as Json).quantity as number;
     const now = clock();
@@ -233,7 +234,6 @@ export function createCardStore(options: CardStoreOptions) {
     nextReviewAt: () => Math.min(...[...cards.values()].filter((card) => card.status === 'CARD_STATUS_NOT_VERIFY').map((card) => card.reviewDueAt)),
     reset() {
       cards = new Map();
-      serial = 0;
     },
   };
 }

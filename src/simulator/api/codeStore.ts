@@ -1,11 +1,12 @@
 // The codes the stand-in issued, one per add, tracked per app and per openid with the add's
-// outer_str, and their life: NORMAL → CONSUMED, UNAVAILABLE or DELETE. encrypt_codes are
+// outer_str, and their life: NORMAL → CONSUMED, UNAVAILABLE, DELETE or GIFT_SUCC. encrypt_codes are
 // AES-256-GCM under a key drawn when the stand-in starts, so only the stand-in that issued a
 // code can decrypt it (another instance, or a made-up string, gets 40056 like WeChat's).
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { WeChatError } from './errcodes';
 
-export type CodeStatus = 'NORMAL' | 'CONSUMED' | 'UNAVAILABLE' | 'DELETE';
+/** As card/code/get's user_card_status names them. */
+export type CodeStatus = 'NORMAL' | 'CONSUMED' | 'UNAVAILABLE' | 'DELETE' | 'GIFT_SUCC';
 
 export interface IssuedCode {
   appId: string;

@@ -200,6 +200,13 @@ export function createCredentials(options: CredentialOptions) {
       const found = known(appId);
       return { jsapi: liveTicket(found, 'jsapi').value, wx_card: liveTicket(found, 'wx_card').value };
     },
+    /** The tickets WeChat still accepts, newest last (issuing one if none is live). */
+    liveTickets(appId: string, type: TicketType): string[] {
+      const found = known(appId);
+      liveTicket(found, type);
+      const now = clock();
+      return found.tickets[type].filter((issued) => issued.expiresAt > now).map((issued) => issued.value);
+    },
     isTicketValid(appId: string, type: TicketType, ticket: string): boolean {
       const now = clock();
       return known(appId).tickets[type].some((issued) => issued.value === ticket && issued.expiresAt > now);

@@ -3,6 +3,7 @@
 // codes), their Cards & Offers, a card's look, the QR code page and uploaded images. All
 // under /__sim/, answered with CORS so a page on another origin can use them.
 import { CARD_COLORS, isObject, type Json } from './cardDefinition';
+import type { CardExtCheck } from './cardExtSignature';
 import type { CardStore, StoredCard } from './cardStore';
 import type { CodeStore } from './codeStore';
 import { WeChatError } from './errcodes';
@@ -26,7 +27,7 @@ const CORS = { 'access-control-allow-origin': '*', 'access-control-allow-headers
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...CORS } });
 const html = (body: string, status = 200) => new Response(body, { status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } });
 
-export function createSimRoutes(deps: { cards: CardStore; codes: CodeStore; userCards: UserCards; qrcodes: QrCodes; media: MediaStore; userOf(appId: string, openid?: unknown): SimulatedUser }) {
+export function createSimRoutes(deps: { cards: CardStore; codes: CodeStore; userCards: UserCards; qrcodes: QrCodes; media: MediaStore; cardExt: CardExtCheck; userOf(appId: string, openid?: unknown): SimulatedUser }) {
   const { cards, codes, userCards, qrcodes, media } = deps;
 
   /** What the simulator's sheet shows of a card. */
@@ -48,11 +49,21 @@ export function createSimRoutes(deps: { cards: CardStore; codes: CodeStore; user
     };
   }
 
-  function addCards(ctx: SimContext, body: Json) {
+  /** batchAddCard: each card_ext's signature checked as WeChat checks it, then each card added on its own. */
+  async function addCards(ctx: SimContext, body: Json) {
     const user = deps.userOf(ctx.appId, body.openid);
     if (!Array.isArray(body.cards) || body.cards.length === 0) throw new WeChatError(41011, 'cards: [{ card_id, card_ext }]');
     const requests: AddRequest[] = body.cards.map((item: unknown) => (isObject(item) ? { cardId: item.card_id, cardExt: item.card_ext } : { cardId: undefined }));
-    return { openid: user.openid, card_list: userCards.add(ctx.appId, user, requests) };
+    const refused = await Promise.all(requests.map((request) => deps.cardExt.verify(ctx.appId, request.cardId, request.cardExt).then(() => undefined, (error: unknown) => error)));
+    const signed = requests.filter((_, i) => refused[i] === undefined);
+    const added = userCards.add(ctx.appId, user, signed);
+    const card_list = requests.map((request, i) => {
+      const error = refused[i];
+      if (error === undefined) return added.shift();
+      if (!(error instanceof WeChatError)) throw error;
+      return { card_id: String(request.cardId ?? ''), is_succ: 0, errcode: error.errcode, errmsg: error.message };
+    });
+    return { openid: user.openid, card_list };
   }
 
   function heldCards(ctx: SimContext) {
@@ -96,8 +107,14 @@ export function createSimRoutes(deps: { cards: CardStore; codes: CodeStore; user
       }
       if (method === 'GET' && first === 'cards' && second) return json({ errcode: 0, errmsg: 'ok', card: look(cards.find(ctx.appId, second)) });
       if (first === 'user') {
-        if (method === 'POST' && second === 'add-cards') return json({ errcode: 0, errmsg: 'ok', ...addCards(ctx, await ctx.readBody()) });
+        if (method === 'POST' && second === 'add-cards') return json({ errcode: 0, errmsg: 'ok', ...(await addCards(ctx, await ctx.readBody())) });
         if (method === 'GET' && second === 'cards') return json({ errcode: 0, errmsg: 'ok', ...heldCards(ctx) });
+        if (method === 'POST' && second === 'gift-card') {
+          const body = await ctx.readBody();
+          const user = deps.userOf(ctx.appId, body.openid);
+          if (typeof body.friend_openid !== 'string' || body.friend_openid === '') throw new WeChatError(41011, 'friend_openid');
+          return json({ errcode: 0, errmsg: 'ok', ...userCards.gift(ctx.appId, user.openid, body, deps.userOf(ctx.appId, body.friend_openid)) });
+        }
         if (method === 'POST' && (second === 'delete-card' || second === 'view-card')) {
           const body = await ctx.readBody();
           const user = deps.userOf(ctx.appId, body.openid);

@@ -3,17 +3,19 @@
 // through: cards under review, stock, the test whitelist, codes issued on add and tracked
 // per openid, consumed, unavailable or deleted, QR codes, logos, and WeChat's card events.
 // This file wires the modules and routes requests; each concept lives in its own module.
-import { HttpError } from '../../server/errors/HttpError';
-import { jsonResponse, readJsonObject } from '../../server/http/json';
+import { jsonResponse } from '../../server/http/json';
 import type { StandInCardEvent, StandInCardEventSink } from './cardEvent';
+import { createCardExtCheck } from './cardExtSignature';
 import { createCardStore, type CardStatus } from './cardStore';
 import { createCodeStore } from './codeStore';
 import { createCredentials, type StandInApp, type TicketType } from './credentials';
 import { WeChatError, errmsgOf } from './errcodes';
-import { createMediaStore, MAX_UPLOAD_BYTES } from './media';
+import { createMediaStore } from './media';
 import { createQrCodes } from './qrcodes';
+import { readForm, readJson } from './requestBody';
 import { delay, derivedId } from './seeded';
 import { createSimRoutes } from './simRoutes';
+import { TEST_CARD_ID, testCard } from './testCard';
 import { createUserCards, type AddResult, type SimulatedUser } from './userCards';
 import { wechatRoutes, type StandInCounters } from './wechatRoutes';
 import { createWhitelist, OPENID_PATTERN } from './whitelist';
@@ -116,31 +118,7 @@ export interface WeChatApiStandIn {
   reset(): void;
 }
 
-/** The card issueCode() uses when given none. */
-const TEST_CARD_ID = 'pWxCouponStandInTestCard';
-/** An approved, custom-code cash coupon with plenty of stock: what issueCode() needs of a card. */
-const testCard = (cardId: string) => ({
-  card_type: 'CASH',
-  cash: {
-    base_info: {
-      logo_url: 'http://mmbiz.qpic.cn/mmbiz_png/wx-coupon-stand-in/0',
-      code_type: 'CODE_TYPE_TEXT',
-      brand_name: '测试商户',
-      title: `测试券 ${cardId.slice(-4)}`.slice(0, 9),
-      color: 'Color010',
-      notice: '出示券码核销',
-      description: 'wx-coupon stand-in test card',
-      sku: { quantity: 100_000_000 },
-      date_info: { type: 'DATE_TYPE_FIX_TERM', fixed_term: 36_500, fixed_begin_term: 0 },
-      use_custom_code: true,
-      get_limit: 100_000_000,
-    },
-    reduce_cost: 100,
-  },
-});
-
 const COUNTER_KEYS: Array<keyof StandInCounters> = ['token', 'stableToken', 'stableTokenForced', 'jsapiTicket', 'cardTicket', 'decrypt', 'consume', 'media', 'cards', 'qrcodes', 'codes', 'whitelist', 'simulator', 'total'];
-const MAX_JSON_BYTES = 64 * 1024;
 
 export function createWeChatApiStandIn(options: WeChatApiStandInOptions = {}): WeChatApiStandIn {
   const apps = options.apps ?? (options.appId && options.appSecret ? [{ appId: options.appId, appSecret: options.appSecret }] : []);
@@ -177,7 +155,8 @@ export function createWeChatApiStandIn(options: WeChatApiStandInOptions = {}): W
     }
     return { ...options.simulatedUser, openid: simulatedOpenid(appId) };
   }
-  const sim = createSimRoutes({ cards, codes, userCards, qrcodes, media, userOf });
+  const cardExt = createCardExtCheck((appId) => credentials.liveTickets(appId, 'wx_card'));
+  const sim = createSimRoutes({ cards, codes, userCards, qrcodes, media, cardExt, userOf });
 
   // On the real clock, reviews pass on time even when nobody calls (the event sink sees card_pass_check).
   let reviewTimer: ReturnType<typeof setTimeout> | undefined;
@@ -201,30 +180,10 @@ export function createWeChatApiStandIn(options: WeChatApiStandInOptions = {}): W
     whitelist.reset();
     media.reset();
     qrcodes.reset();
+    cardExt.reset();
     faults = [];
     clearTimeout(reviewTimer);
     reviewTimer = undefined;
-  }
-
-  async function readForm(request: Request): Promise<FormData> {
-    const declared = Number(request.headers.get('content-length'));
-    if (declared > MAX_UPLOAD_BYTES) throw new WeChatError(40009);
-    const bytes = await request.arrayBuffer();
-    if (bytes.byteLength > MAX_UPLOAD_BYTES) throw new WeChatError(40009);
-    try {
-      return await new Response(bytes, { headers: { 'content-type': request.headers.get('content-type') ?? '' } }).formData();
-    } catch {
-      throw new WeChatError(41011, 'a multipart/form-data body with the field "buffer"');
-    }
-  }
-
-  async function readJson(request: Request) {
-    try {
-      return await readJsonObject(request, MAX_JSON_BYTES);
-    } catch (error) {
-      if (error instanceof HttpError) throw new WeChatError(47001);
-      throw error;
-    }
   }
 
   async function handle(request: Request): Promise<Response> {

@@ -1,6 +1,6 @@
 // What happens to a card in users' hands: the add (codes issued, stock taken, whitelist
 // for cards under review), card/code/get, consume, unavailable, decrypt, user/getcardlist,
-// and the user deleting or opening a card, each with the event WeChat pushes.
+// and the user deleting, opening or gifting a card, each with the event WeChat pushes.
 import { coversNow, isObject, type Json } from './cardDefinition';
 import type { StandInCardEventSink } from './cardEvent';
 import type { CardStore, StoredCard } from './cardStore';
@@ -131,7 +131,7 @@ export function createUserCards(deps: { clock: () => number; cards: CardStore; c
   /** The errcode for a code that is no longer usable. */
   function refuseUnusable(issued: IssuedCode): void {
     if (issued.status === 'CONSUMED') throw new WeChatError(40099);
-    if (issued.status === 'DELETE') throw new WeChatError(40127);
+    if (issued.status === 'DELETE' || issued.status === 'GIFT_SUCC') throw new WeChatError(40127);
     if (issued.status === 'UNAVAILABLE') throw new WeChatError(40056, 'the code was made unavailable');
   }
 
@@ -210,8 +210,44 @@ export function createUserCards(deps: { clock: () => number; cards: CardStore; c
     });
   }
 
+  /**
+   * The user gives a card to a friend, who accepts at once: user_gifting_card for the giver,
+   * user_get_card (IsGiveByFriend 1, FriendUserName the giver, OldUserCardCode) for the friend.
+   * A WeChat-assigned code is replaced by a new one (the old one answers 40127); a custom code moves.
+   */
+  function gift(appId: string, openid: string, body: Json, friend: SimulatedUser) {
+    const { issued, card } = codeOf(appId, body);
+    if (issued.openid !== openid) throw new WeChatError(40056, 'not this user\'s code');
+    refuseUnusable(issued);
+    if (baseInfoOf(card).can_give_friend === false) throw new WeChatError(40078, 'the card has can_give_friend false');
+    if (friend.openid === openid) throw new WeChatError(40003, 'a gift needs another user');
+    emit({ Event: 'user_gifting_card', FromUserName: openid, CreateTime: now(), CardId: card.cardId, UserCardCode: issued.code, IsReturnBack: 0, FriendUserName: friend.openid, IsChatRoom: 0 });
+    const custom = baseInfoOf(card).use_custom_code === true;
+    issued.status = 'GIFT_SUCC';
+    const received = custom
+      ? Object.assign(issued, { openid: friend.openid, status: 'NORMAL' as const, addedAt: clock() })
+      : codes.issue({ appId, cardId: card.cardId, code: codes.newCode(appId), openid: friend.openid, outerStr: issued.outerStr, addedAt: clock() });
+    emit({
+      Event: 'user_get_card',
+      FromUserName: friend.openid,
+      CreateTime: now(),
+      CardId: card.cardId,
+      IsGiveByFriend: 1,
+      UserCardCode: received.code,
+      FriendUserName: openid,
+      OuterId: 0,
+      OldUserCardCode: issued.code,
+      OuterStr: received.outerStr,
+      IsRestoreMemberCard: 0,
+      IsRecommendByFriend: 0,
+      ...(friend.unionId ? { UnionId: friend.unionId } : {}),
+    });
+    return { card_id: card.cardId, code: received.code, encrypt_code: codes.encrypt(appId, received.code), openid: friend.openid };
+  }
+
   return {
     add,
+    gift,
     consume,
     get,
     unavailable,

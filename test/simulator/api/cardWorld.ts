@@ -1,5 +1,6 @@
 // A stand-in on a simulated clock with its card events collected, a token, and WeChat calls
 // as a raw client makes them: shared by the stand-in's card, code and QR code tests.
+import { signCardExt } from '../../../src/server/sign';
 import { createWeChatApiStandIn, type StandInCardEvent, type WeChatApiStandInOptions } from '../../../src/simulator/api';
 import { APP_ID, APP_SECRET, call, simulatedClock } from '../../server/fixtures';
 
@@ -45,8 +46,16 @@ export async function cardWorld(options: Partial<WeChatApiStandInOptions> = {}) 
     if (answer.errcode !== 0) throw new Error(`card/create: ${JSON.stringify(answer)}`);
     return answer.card_id as string;
   };
-  /** The simulated user (or `openid`) adds cards as batchAddCard would. */
-  const add = async (cardId: string, extra: { openid?: string; cardExt?: object } = {}) =>
-    (await sim('user/add-cards', { openid: extra.openid, cards: [{ card_id: cardId, card_ext: JSON.stringify(extra.cardExt ?? {}) }] })).card_list[0] as Record<string, any>;
-  return { clock, events, standIn, access_token, api, sim, create, add };
+  let nonces = 0;
+  /** A card_ext as the merchant server signs it (card api_ticket, card_id, timestamp, nonce_str, code and openid when given). */
+  const signedExt = async (cardId: string, ext: { code?: string; openid?: string; outer_str?: string } = {}, apiTicket = standIn.currentTickets().wx_card) => {
+    const timestamp = String(Math.floor(clock.now() / 1000));
+    const nonce_str = `nonce${++nonces}`;
+    const signature = await signCardExt({ apiTicket, cardId, timestamp, nonceStr: nonce_str, code: ext.code, openid: ext.openid });
+    return JSON.stringify({ ...ext, timestamp, nonce_str, signature });
+  };
+  /** The simulated user (or `openid`) adds cards as batchAddCard would, with a signed card_ext. */
+  const add = async (cardId: string, extra: { openid?: string; cardExt?: { code?: string; openid?: string; outer_str?: string } } = {}) =>
+    (await sim('user/add-cards', { openid: extra.openid, cards: [{ card_id: cardId, card_ext: await signedExt(cardId, extra.cardExt) }] })).card_list[0] as Record<string, any>;
+  return { clock, events, standIn, access_token, api, sim, create, add, signedExt };
 }

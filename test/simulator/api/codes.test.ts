@@ -201,3 +201,51 @@ describe('WeChat API stand-in: the event sink', () => {
     }
   });
 });
+
+describe('WeChat API stand-in: gifting', () => {
+  it('a gift: user_gifting_card, then user_get_card for the friend with a new code; the old code answers 40127', async () => {
+    const { add, api, create, events, sim, standIn } = await cardWorld();
+    const cardId = await create();
+    const { code } = await add(cardId, { cardExt: { outer_str: 'gift-me' } });
+    const gift = await sim('user/gift-card', { code, friend_openid: USER });
+    expect(gift).toMatchObject({ errcode: 0, card_id: cardId, openid: USER, code: expect.stringMatching(/^\d{12}$/) });
+    expect(gift.code).not.toBe(code);
+    expect(events.slice(-2)).toEqual([
+      { Event: 'user_gifting_card', FromUserName: standIn.simulatedOpenid(), CreateTime: expect.any(Number), CardId: cardId, UserCardCode: code, IsReturnBack: 0, FriendUserName: USER, IsChatRoom: 0 },
+      expect.objectContaining({ Event: 'user_get_card', FromUserName: USER, IsGiveByFriend: 1, FriendUserName: standIn.simulatedOpenid(), OldUserCardCode: code, UserCardCode: gift.code, OuterStr: 'gift-me' }),
+    ]);
+    expect(await api('card/code/consume', { code })).toMatchObject({ errcode: 40127 });
+    expect(await api('card/code/get', { code, check_consume: false })).toMatchObject({ user_card_status: 'GIFT_SUCC' });
+    expect(await api('card/code/consume', { code: gift.code })).toMatchObject({ errcode: 0, openid: USER });
+    expect(await sim('user/gift-card', { code: gift.code, openid: USER, friend_openid: TESTER })).toMatchObject({ errcode: 40099 });
+    const keep = await create(groupon({ can_give_friend: false }));
+    const kept = await add(keep);
+    expect(await sim('user/gift-card', { code: kept.code, friend_openid: USER })).toMatchObject({ errcode: 40078 });
+    expect(await sim('user/gift-card', { code: kept.code })).toMatchObject({ errcode: 41011 });
+  });
+});
+
+describe('WeChat API stand-in: batchAddCard\'s card_ext', () => {
+  it('adds only with a card_ext signed by its card api_ticket, each timestamp + nonce_str once', async () => {
+    const { create, sim, signedExt, events } = await cardWorld();
+    const cardId = await create();
+    const addWith = async (card_ext: string) => (await sim('user/add-cards', { cards: [{ card_id: cardId, card_ext }] })).card_list[0];
+    expect(await addWith(JSON.stringify({ timestamp: '1', nonce_str: 'n', signature: 'f'.repeat(40) }))).toMatchObject({ is_succ: 0, errcode: 40080, errmsg: expect.stringContaining('signature') });
+    expect(await addWith('{}')).toMatchObject({ is_succ: 0, errcode: 40080 });
+    expect(await addWith('not json')).toMatchObject({ is_succ: 0, errcode: 40080 });
+    expect(await addWith(await signedExt(cardId, {}, 'some-other-ticket'))).toMatchObject({ is_succ: 0, errcode: 40080 });
+    // Signed for another card: the signature covers card_id.
+    expect(await addWith(await signedExt('pAnotherCard', {}))).toMatchObject({ is_succ: 0, errcode: 40080 });
+    const good = await signedExt(cardId, { outer_str: 'ok' });
+    expect(await addWith(good)).toMatchObject({ is_succ: 1 });
+    expect(await addWith(good)).toMatchObject({ is_succ: 0, errcode: 40080, errmsg: expect.stringContaining('used already') });
+    expect(events.filter((e) => e.Event === 'user_get_card')).toHaveLength(1);
+  });
+
+  it('answers each card of a batch on its own', async () => {
+    const { create, sim, signedExt } = await cardWorld();
+    const [a, b] = [await create(), await create()];
+    const answer = await sim('user/add-cards', { cards: [{ card_id: a, card_ext: await signedExt(a) }, { card_id: b, card_ext: '{}' }, { card_id: 'pNoSuchCard', card_ext: await signedExt('pNoSuchCard') }] });
+    expect(answer.card_list.map((c: Record<string, unknown>) => [c.card_id, c.is_succ, c.errcode])).toEqual([[a, 1, undefined], [b, 0, 40080], ['pNoSuchCard', 0, 40073]]);
+  });
+});

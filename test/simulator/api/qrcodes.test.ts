@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWeChatApiStandIn, type RunningStandIn, type StandInCardEvent } from '../../../src/simulator/api';
 import { APP_ID, APP_SECRET, call } from '../../server/fixtures';
@@ -99,6 +100,21 @@ describe('over HTTP: show_qrcode_url, uploaded logos', () => {
     expect(await upload(fetch, running.url, token, Buffer.concat([PNG, Buffer.alloc(1024 * 1024)]))).toMatchObject({ errcode: 40009 });
     expect(await upload(fetch, running.url, token, PNG, 'media')).toMatchObject({ errcode: 41011 });
     expect(await upload(fetch, running.url, 'bad-token', PNG)).toMatchObject({ errcode: 40001 });
+  });
+
+  it('cuts a chunked upload that announces no length at the cap: 40009, and keeps serving', async () => {
+    const answer = await new Promise<Record<string, unknown>>((resolve, reject) => {
+      const req = httpRequest(`${running.url}/cgi-bin/media/uploadimg?access_token=${token}`, { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=x' } }, (res) => {
+        let text = '';
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => resolve(JSON.parse(text)));
+      });
+      req.on('error', reject);
+      for (let i = 0; i < 40; i++) req.write(Buffer.alloc(64 * 1024, 0x41)); // 2.5 MB, chunked
+      req.end();
+    });
+    expect(answer).toMatchObject({ errcode: 40009 });
+    expect((await upload(fetch, running.url, token, PNG)).url).toMatch(/^http:\/\/mmbiz/);
   });
 
   it('is reachable under the /__wx-api prefix a dev server forwards, with pages built on that prefix', async () => {
