@@ -90,6 +90,8 @@ const en = {
     unreachableStandIn: (url: string) => `Is the stand-in running at ${url}? (npx wx-coupon stand-in)`,
     unexpected: (message: string) => `Unexpected failure: ${message}`,
     usageHint: 'See `wx-coupon --help` (or `wx-coupon <command> --help`).',
+    /** commander's own words for a command line it refuses. */
+    usage: (message: string) => message,
     readFile: (file: string, code: string) => `Cannot read ${file} (${code}).`,
     notJson: (file: string) => `${file} is not valid JSON; nothing was sent:`,
     notObject: (file: string) => `${file} must hold a JSON object: { "card": { … } }.`,
@@ -206,6 +208,14 @@ const zh: Messages = {
     unreachableStandIn: (url) => `替身是否在 ${url} 运行？（npx wx-coupon stand-in）`,
     unexpected: (message) => `意外失败：${message}`,
     usageHint: '参见 `wx-coupon --help`（或 `wx-coupon <命令> --help`）。',
+    usage: (message) =>
+      message
+        .replace(/^error: missing required argument '(.+)'/, "错误：缺少参数 '$1'")
+        .replace(/^error: option '(.+)' argument missing/, "错误：选项 '$1' 缺少值")
+        .replace(/^error: unknown option '([^']+)'/, "错误：未知选项 '$1'")
+        .replace(/^error: unknown command '([^']+)'/, "错误：未知命令 '$1'")
+        .replace(/^error: too many arguments/, '错误：参数过多')
+        .replace(/\(Did you mean (.+)\?\)/, '（是否要输入 $1？）'),
     readFile: (file, code) => `无法读取 ${file}（${code}）。`,
     notJson: (file) => `${file} 不是有效的 JSON；未发送任何请求：`,
     notObject: (file) => `${file} 必须是一个 JSON 对象：{ "card": { … } }。`,

@@ -71,7 +71,7 @@ export async function main(argv: string[], io: CliIo): Promise<ExitCode> {
     if (!(error instanceof CommanderError)) throw error;
     // --help and --version "fail" with exit code 0; everything else commander refuses is usage.
     if (error.exitCode === 0) return EXIT.ok;
-    io.stderr.write(`${cli.secrets.scrub(error.message)}\n${cli.messages.errors.usageHint}\n`);
+    io.stderr.write(`${cli.secrets.scrub(cli.messages.errors.usage(error.message))}\n${cli.messages.errors.usageHint}\n`);
     return EXIT.badInput;
   }
   return cli.exitCode;

@@ -58,6 +58,9 @@ describe('wx-coupon hello (embedded stand-in)', { timeout: 60_000 }, () => {
     // Like the sandbox account: the card was still under review, so the whitelist let the user add it.
     expect(document.steps[2].status).toBe('CARD_STATUS_NOT_VERIFY');
     expect(run.stdout).not.toContain(OFFLINE_APP.appSecret);
+    // The stand-in's access_tokens are <time>_<100 characters>: none is printed, only its lifetime.
+    expect(run.stdout + run.stderr).not.toMatch(/[a-z0-9]+_[\w-]{100}/i);
+    expect(document.steps[0]).toEqual({ name: 'access_token', ok: true, expiresInSeconds: expect.any(Number) });
   });
 
   it('prints each step, in zh-CN by default, with the QR code drawn in the terminal', async () => {
@@ -190,7 +193,12 @@ describe('bad input: exit 2, nothing sent', { timeout: 60_000 }, () => {
     expect((await runCli(['create'])).code).toBe(2);
     expect((await runCli(['create', join(dir, 'nothing-here.json')])).code).toBe(2);
     expect((await runCli(['qrcode', 'pX', '--expire', '5'])).code).toBe(2);
-    expect((await runCli(['no-such-command'])).code).toBe(2);
+    const unknown = await runCli(['no-such-command']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("unknown command 'no-such-command'");
+    const missing = await runCli(['get'], { LANG: 'zh_CN.UTF-8' });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("错误：缺少参数 'card_id'");
     expect((await runCli(['get', 'pX', '--stand-in-url', 'ftp://x'])).code).toBe(2);
   });
 });
