@@ -28,6 +28,7 @@ const en = {
       username: 'WeChat ID to put on the test whitelist (real API; repeatable)',
       openid: 'openid to put on the test whitelist (real API; repeatable)',
       code: 'the code to redeem in step 7 (real API: the code of the coupon you added by scanning)',
+      keepOpen: 'offline: keep the embedded stand-in serving after the steps (its show_qrcode_url page) until Ctrl-C',
     },
     create: { description: 'create a coupon from a card definition (card/create), validated locally first', file: 'JSON file: { "card": { "card_type": …, "<type>": { "base_info": … } } }' },
     logo: { description: 'upload a logo (media/uploadimg): JPG or PNG under 1 MB; prints the logo_url for card definitions', file: 'image file' },
@@ -63,6 +64,7 @@ const en = {
     failed: 'failed',
     skipped: 'skipped',
     done: (mode: string) => `Done (${mode}).`,
+    keptOpen: (url: string) => `The embedded stand-in keeps serving at ${url} (the QR page above opens in a browser); Ctrl-C stops it.`,
   },
   modes: { real: 'real WeChat API', 'stand-in': 'stand-in', embedded: 'embedded stand-in' } as Record<string, string>,
   results: {
@@ -146,6 +148,7 @@ const zh: Messages = {
       username: '加入测试白名单的微信号（真实 API；可重复）',
       openid: '加入测试白名单的 openid（真实 API；可重复）',
       code: '第 7 步要核销的券码（真实 API：扫码领取后卡券上的券码）',
+      keepOpen: '离线：步骤完成后内置替身继续运行（可打开 show_qrcode_url 页面），直到 Ctrl-C',
     },
     create: { description: '用卡券定义创建卡券（card/create），先在本地校验', file: 'JSON 文件：{ "card": { "card_type": …, "<类型>": { "base_info": … } } }' },
     logo: { description: '上传 logo（media/uploadimg）：JPG 或 PNG，小于 1 MB；打印可用于卡券定义的 logo_url', file: '图片文件' },
@@ -181,6 +184,7 @@ const zh: Messages = {
     failed: '失败',
     skipped: '已跳过',
     done: (mode) => `完成（${mode}）。`,
+    keptOpen: (url) => `内置替身继续运行于 ${url}（上面的二维码页面可在浏览器中打开）；Ctrl-C 停止。`,
   },
   modes: { real: '真实微信 API', 'stand-in': '替身', embedded: '内置替身' },
   results: {

@@ -1,13 +1,16 @@
 // `wx-coupon` tested as a process: every command, its exit codes (0 done, 1 WeChat refused,
 // 2 bad input, 3 unreachable), --json, --help in both languages, and the seed's broken JSON.
+import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HELLO_STEPS } from '../../src/cli/commands/hello';
 import { OFFLINE_APP } from '../../src/cli/offlineApp';
 import { sampleLogo } from '../../src/cli/sampleLogo';
-import { documentOf, runCli, startStandInProcess } from './runCli';
+import { CLI, documentOf, runCli, startStandInProcess } from './runCli';
 
 let dir: string;
 beforeAll(() => {
@@ -71,6 +74,28 @@ describe('wx-coupon hello (embedded stand-in)', { timeout: 60_000 }, () => {
     }
     expect(run.stdout).toMatch(/[▀▄█]{20,}/);
     expect(run.stdout).toMatch(/券码 \d{12} 已核销/);
+  });
+
+  it('--keep-open keeps the embedded stand-in serving the QR page until SIGTERM', async () => {
+    const child = spawn(process.execPath, [CLI, 'hello', '--keep-open'], { env: { ...process.env, LANG: 'en_US.UTF-8', WX_APP_ID: '', WX_APP_SECRET: '', WX_STAND_IN_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    const exited = new Promise<number | null>((resolvePromise) => child.on('exit', resolvePromise));
+    await new Promise<void>((resolvePromise) => child.stderr.setEncoding('utf8').on('data', (chunk: string) => chunk.includes('keeps serving') && resolvePromise()));
+    const page = /show_qrcode_url (\S+)/.exec(stdout)?.[1] as string;
+    const answer = await fetch(page);
+    expect(answer.status).toBe(200);
+    expect(await answer.text()).toContain('<svg');
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
+  it('--json on a failed step: the steps so far, the failing one, and the error', async () => {
+    const run = await runCli(['hello', '--logo', join(dir, 'not-an-image.png'), '--json']);
+    expect(run.code).toBe(2);
+    const document = documentOf(run);
+    expect(document).toMatchObject({ ok: false, cardId: null, consumedCode: null, error: { code: 'image_rejected' } });
+    expect(document.steps.map((step: { name: string; ok: boolean }) => [step.name, step.ok])).toEqual([['access_token', true], ['upload_logo', false]]);
   });
 });
 
@@ -200,6 +225,19 @@ describe('bad input: exit 2, nothing sent', { timeout: 60_000 }, () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("错误：缺少参数 'card_id'");
     expect((await runCli(['get', 'pX', '--stand-in-url', 'ftp://x'])).code).toBe(2);
+  });
+
+  it('stand-in on a port in use says so', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolvePromise) => taken.listen(0, '127.0.0.1', resolvePromise));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const run = await runCli(['stand-in', '--port', String(port)]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`Port ${port} is in use`);
+    } finally {
+      taken.close();
+    }
   });
 });
 

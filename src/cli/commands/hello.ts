@@ -13,6 +13,7 @@ import { sampleLogo } from '../sampleLogo';
 import { FailedWithResult, runSession, type Cli, type Session } from '../session';
 import { simulatedUser } from '../simulatedUser';
 import { terminalQr } from '../terminalQr';
+import { untilInterrupted } from '../untilInterrupted';
 
 export const HELLO_STEPS = ['access_token', 'upload_logo', 'create_coupon', 'create_qrcode', 'show_qrcode', 'set_test_whitelist', 'redeem'] as const;
 type StepName = (typeof HELLO_STEPS)[number];
@@ -30,6 +31,7 @@ interface HelloOptions {
   username?: string[];
   openid?: string[];
   code?: string;
+  keepOpen?: boolean;
 }
 
 /** The coupon `hello` creates unless given --card: a general coupon valid for 30 days from the day it is added. */
@@ -162,6 +164,11 @@ async function hello(session: Session, options: HelloOptions): Promise<Record<st
 
   output.line();
   output.line(m.step.done(m.modes[backend.mode] ?? backend.mode));
+  if (options.keepOpen && backend.mode === 'embedded' && backend.standInUrl) {
+    // So that show_qrcode_url can be opened in a browser, as the overview's step 5 does.
+    output.note(m.step.keptOpen(backend.standInUrl));
+    await untilInterrupted();
+  }
   return result;
 }
 
@@ -175,6 +182,7 @@ export function registerHello(program: Command, cli: Cli): void {
     .option('--username <wechat_id>', m.username, listOption)
     .option('--openid <openid>', m.openid, listOption)
     .option('--code <code>', m.code)
+    .option('--keep-open', m.keepOpen)
     .action((options: HelloOptions, command: Command) =>
       // Like the overview's sandbox account: offline cards stay under review, so step 6 matters.
       runSession(cli, command, (session) => hello(session, options), { reviewDelayMs: null, quietEmbedded: true }),

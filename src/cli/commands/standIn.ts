@@ -8,6 +8,7 @@ import { CliInputError } from '../errors/CliInputError';
 import { EXIT } from '../exitCodes';
 import { OFFLINE_APP, OFFLINE_USER } from '../offlineApp';
 import { fail, outputFor, type Cli } from '../session';
+import { untilInterrupted } from '../untilInterrupted';
 
 /** A port developers can put in their .env; --port 0 takes any free one. */
 const DEFAULT_PORT = 4090;
@@ -40,10 +41,7 @@ export function registerStandIn(program: Command, cli: Cli): void {
       }
       output.line(m.results.standIn(running.url));
       output.document({ ok: true, mode: 'stand-in', url: running.url, appId: OFFLINE_APP.appId, simulatedOpenid: OFFLINE_USER.openid });
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
+      await untilInterrupted();
       await running.close();
       cli.exitCode = EXIT.ok;
     });
