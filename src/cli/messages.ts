@@ -13,7 +13,7 @@ const en = {
     helpCommand: 'show help for a command',
     after: [
       '',
-      'Which WeChat: --stand-in-url / WX_STAND_IN_URL → that stand-in; else WX_APP_ID + WX_APP_SECRET → api.weixin.qq.com;',
+      'Which WeChat: --stand-in-url / WX_STAND_IN_URL → that stand-in; else WX_APP_ID + WX_APP_SECRET → api.weixin.qq.com (or WX_API_BASE);',
       'else an embedded stand-in that lives for one command. To keep offline state across commands, run',
       '`npx wx-coupon stand-in` in another terminal and export the WX_STAND_IN_URL it prints.',
       'Exit codes: 0 done, 1 WeChat refused (errcode and hint printed), 2 bad input (nothing sent), 3 WeChat unreachable.',
@@ -98,6 +98,7 @@ const en = {
     notJson: (file: string) => `${file} is not valid JSON; nothing was sent:`,
     notObject: (file: string) => `${file} must hold a JSON object: { "card": { … } }.`,
     standInUrl: (url: string) => `--stand-in-url must be an http(s) URL, got ${JSON.stringify(url)}.`,
+    apiBase: (url: string) => `WX_API_BASE must be an http(s) URL such as https://api2.weixin.qq.com, got ${JSON.stringify(url)}.`,
     delta: (value: string) => `The stock change must be +N or -N (N a whole number above 0), got ${JSON.stringify(value)}.`,
     expire: (value: string) => `--expire must be a whole number of seconds from 60 to 1800, got ${JSON.stringify(value)}.`,
     port: (value: string) => `--port must be a port number (0 to 65535), got ${JSON.stringify(value)}.`,
@@ -133,7 +134,7 @@ const zh: Messages = {
     helpCommand: '显示某个命令的帮助',
     after: [
       '',
-      '连接哪个微信：--stand-in-url / WX_STAND_IN_URL → 该替身；否则 WX_APP_ID + WX_APP_SECRET → api.weixin.qq.com；',
+      '连接哪个微信：--stand-in-url / WX_STAND_IN_URL → 该替身；否则 WX_APP_ID + WX_APP_SECRET → api.weixin.qq.com（或 WX_API_BASE）；',
       '否则使用只存活一个命令的内置替身。要在多个命令之间保留离线状态，请在另一个终端运行',
       '`npx wx-coupon stand-in`，并 export 它打印的 WX_STAND_IN_URL。',
       '退出码：0 完成，1 微信拒绝（打印 errcode 和提示），2 输入有误（未发送任何请求），3 无法连接微信。',
@@ -224,6 +225,7 @@ const zh: Messages = {
     notJson: (file) => `${file} 不是有效的 JSON；未发送任何请求：`,
     notObject: (file) => `${file} 必须是一个 JSON 对象：{ "card": { … } }。`,
     standInUrl: (url) => `--stand-in-url 必须是 http(s) 地址，收到 ${JSON.stringify(url)}。`,
+    apiBase: (url) => `WX_API_BASE 必须是 http(s) 地址，例如 https://api2.weixin.qq.com，收到 ${JSON.stringify(url)}。`,
     delta: (value) => `库存变化必须写成 +N 或 -N（N 为大于 0 的整数），收到 ${JSON.stringify(value)}。`,
     expire: (value) => `--expire 必须是 60 到 1800 之间的整数秒，收到 ${JSON.stringify(value)}。`,
     port: (value) => `--port 必须是端口号（0 到 65535），收到 ${JSON.stringify(value)}。`,

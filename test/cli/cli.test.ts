@@ -1,7 +1,7 @@
 // `wx-coupon` tested as a process: every command, its exit codes (0 done, 1 WeChat refused,
 // 2 bad input, 3 unreachable), --json, --help in both languages, and the seed's broken JSON.
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -167,6 +167,25 @@ describe('wx-coupon commands against `wx-coupon stand-in`', { timeout: 60_000 },
     expect(againJson.error.hint).toEqual(expect.any(String));
   });
 
+  it('hello on the real-API path (WX_APP_ID, WX_APP_SECRET, WX_API_BASE): whitelists --username, and redeems only a code it is given', async () => {
+    const real = { WX_APP_ID: OFFLINE_APP.appId, WX_APP_SECRET: OFFLINE_APP.appSecret, WX_API_BASE: standIn.url };
+    const run = await runCli(['hello', '--json', '--username', 'my-wechat-id'], real);
+    expect(run.code).toBe(0);
+    const document = documentOf(run);
+    expect(document).toMatchObject({ ok: true, mode: 'real', consumedCode: null });
+    expect(document.steps[5]).toMatchObject({ name: 'set_test_whitelist', ok: true, usernames: ['my-wechat-id'], openids: [] });
+    // No phone, no terminal to type the code in: step 7 is skipped, not failed.
+    expect(document.steps[6]).toEqual({ name: 'redeem', ok: false, skipped: true });
+    expect(run.stdout).not.toContain(OFFLINE_APP.appSecret);
+
+    const wrongCode = await runCli(['hello', '--json', '--code', '000000000000'], real);
+    expect(wrongCode.code).toBe(1);
+    const failed = documentOf(wrongCode);
+    expect(failed.steps[5]).toEqual({ name: 'set_test_whitelist', ok: false, skipped: true });
+    expect(failed.steps[6]).toMatchObject({ name: 'redeem', ok: false, error: { errcode: 40056 } });
+    expect(failed.error).toMatchObject({ errcode: 40056, path: 'card/code/consume' });
+  });
+
   it('exit 1 with the errcode and a zh-CN hint for a card WeChat does not know', async () => {
     const run = await runCli(['get', 'pNoSuchCardNoSuchCardNoSuchCa'], { ...env, LANG: 'zh_CN.UTF-8' });
     expect(run.code).toBe(1);
@@ -238,6 +257,22 @@ describe('bad input: exit 2, nothing sent', { timeout: 60_000 }, () => {
     } finally {
       taken.close();
     }
+  });
+});
+
+describe('which WeChat', { timeout: 60_000 }, () => {
+  it('WX_APP_ID and WX_APP_SECRET choose the real API (seen before anything is sent: the file is refused first)', async () => {
+    const secret = 'real-secret-never-printed-000000000001';
+    const run = await runCli(['create', join(dir, 'seed.json'), '--json'], { WX_APP_ID: 'wx0123456789abcdef', WX_APP_SECRET: secret });
+    expect(run.code).toBe(2);
+    expect(documentOf(run)).toMatchObject({ ok: false, mode: 'real', error: { code: 'bad_input' } });
+    expect(run.stdout + run.stderr).not.toContain(secret);
+  });
+
+  it('is the bin package.json names, a Node script', async () => {
+    const pkg = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../package.json'), 'utf8')) as { bin: Record<string, string> };
+    expect(resolve(import.meta.dirname, '../..', pkg.bin['wx-coupon'] as string)).toBe(CLI);
+    expect(readFileSync(CLI, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
   });
 });
 
