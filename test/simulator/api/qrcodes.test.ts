@@ -33,6 +33,12 @@ describe('WeChat API stand-in: card/qrcode/create', () => {
     expect(await api('card/qrcode/create', { action_name: 'QR_MULTIPLE_CARD', action_info: { multiple_card: { card_list: Array(6).fill({ card_id: cardId }) } } })).toMatchObject({ errcode: 40053 });
   });
 
+  it('builds show_qrcode_url on publicUrl when given (in-process calls to api.weixin.qq.com, a dev server elsewhere)', async () => {
+    const { api, create } = await cardWorld({ publicUrl: 'http://localhost:5173/__wx-api/' });
+    const answer = await api('card/qrcode/create', { action_name: 'QR_CARD', action_info: { card: { card_id: await create() } } });
+    expect(answer.show_qrcode_url).toBe(`http://localhost:5173/__wx-api/__sim/showqrcode?ticket=${encodeURIComponent(answer.ticket)}`);
+  });
+
   it('a scan adds the card(s) with the QR code\'s outer_str; a unique-code ticket scans once; an expired one not at all', async () => {
     const { api, create, events, sim, clock } = await cardWorld();
     const [a, b] = [await create(), await create()];
