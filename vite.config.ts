@@ -55,11 +55,13 @@ export default defineConfig(({ mode }) => ({
               server: 'src/server/index.ts',
               simulator: 'src/simulator/index.ts',
               'simulator-api': 'src/simulator/api/index.ts',
+              // The `wx-coupon` bin (package.json "bin"); Node only, imported by no other entry.
+              cli: 'src/cli/index.ts',
             },
             formats: ['es'],
           },
           rolldownOptions: {
-            external: (id: string) => id.startsWith('node:') || /^(semver|ua-parser-js|weixin-js-sdk|uqr|fast-xml-parser)(\/|$)/.test(id),
+            external: (id: string) => id.startsWith('node:') || /^(semver|ua-parser-js|weixin-js-sdk|uqr|fast-xml-parser|commander)(\/|$)/.test(id),
             output: { chunkFileNames: 'chunks/[name].js' },
           },
         },

@@ -2,7 +2,7 @@
 // events from /__wx-demo/events) and the tally per outer_str, so a coupon's scene value can be
 // followed from the tap on the landing page to the redemption at the counter.
 import type { FeedItem, FeedMessage, TallyRow } from './server/eventFeed';
-import { DEMO_COUPONS } from './coupons';
+import type { DemoCoupon } from './coupons';
 import { $, h } from './lib/ui';
 
 const EVENT_LABELS: Record<string, string> = {
@@ -21,7 +21,12 @@ const EVENT_LABELS: Record<string, string> = {
   submit_membercard_user_info: '激活会员卡',
 };
 const CONSUME_SOURCES: Record<string, string> = { FROM_API: '接口核销', FROM_MP: '公众平台', FROM_MOBILE_HELPER: '卡券商户助手' };
-const titles = new Map(DEMO_COUPONS.map((coupon) => [coupon.cardId, coupon.title]));
+// The coupons' titles by card_id: the ids exist once the demo server has created them (card/create).
+const titles = new Map<string, string>();
+void fetch('/__wx-demo/config')
+  .then((response) => response.json() as Promise<{ coupons: DemoCoupon[] }>)
+  .then(({ coupons }) => coupons.forEach((coupon) => titles.set(coupon.cardId, coupon.title)))
+  .catch(() => undefined); // without them the feed names cards by id
 const time = new Intl.DateTimeFormat('zh-CN', { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
 const scene = (outerStr: string) => (outerStr ? h('span', { class: 'scene' }, outerStr) : h('span', { class: 'none' }, '（无渠道）'));
 

@@ -1,15 +1,19 @@
-// The demo merchant's coupons (a fictional coffee shop). With real credentials, set
-// WX_CARD_IDS to your own card ids and the pages use those.
-export interface DemoCoupon {
-  cardId: string;
+// The demo merchant's coupons (a fictional coffee shop): how they look. Their card_ids are
+// what card/create answers when the demo server creates them on the stand-in at start-up
+// (server/demoCoupons.ts); with real credentials, set WX_CARD_IDS to your own card ids.
+export interface DemoCouponLook {
   title: string;
   subtitle: string;
   color: string;
 }
 
-export const DEMO_COUPONS: DemoCoupon[] = [
-  { cardId: 'pWxCouponDemoLatte5Off', title: '拿铁立减 5 元', subtitle: '全国门店通用 · 领取后 30 天内有效', color: '#07c160' },
-  { cardId: 'pWxCouponDemoCake20Off', title: '蛋糕满 100 减 20', subtitle: '周末可用 · 不与其他优惠同享', color: '#fa9d3b' },
+export interface DemoCoupon extends DemoCouponLook {
+  cardId: string;
+}
+
+export const DEMO_COUPONS: DemoCouponLook[] = [
+  { title: '拿铁立减 5 元', subtitle: '全国门店通用 · 领取后 30 天内有效', color: '#07c160' },
+  { title: '蛋糕满 100 减 20', subtitle: '周末可用 · 不与其他优惠同享', color: '#fa9d3b' },
 ];
 
 /** The simulator's sandbox AppID; the stand-in issues tokens and tickets for it. */

@@ -51,10 +51,10 @@ const simulated = await serve('dist-demo');
 {
   const { base } = simulated;
   await shoot(base, 'landing', '/');
-  await shoot(base, 'add-sheet', '/', { act: tapAndConfirm('button[data-wx-add-card="pWxCouponDemoLatte5Off"]'), fullPage: false });
+  await shoot(base, 'add-sheet', '/', { act: tapAndConfirm('button[data-wx-add-card]'), fullPage: false });
   await shoot(base, 'added', '/', {
     act: async (page) => {
-      await tapAndConfirm('button[data-wx-add-card="pWxCouponDemoLatte5Off"]')(page);
+      await tapAndConfirm('button[data-wx-add-card]')(page);
       await page.click('[data-wx-sim="confirm"]');
       await page.waitForSelector('#toast[data-kind="ok"]:not([hidden])');
     },
@@ -68,12 +68,12 @@ const simulated = await serve('dist-demo');
       await page.waitForSelector('.code[data-code]');
     },
   });
-  await shoot(base, 'redirect-stale-link', '/demo/redirect.html?encrypt_code=bm90LWEtcmVhbC1jb2Rl&card_id=pWxCouponDemoLatte5Off', { booted: false, act: (page) => page.waitForSelector('.code[data-kind="error"]') });
+  await shoot(base, 'redirect-stale-link', '/demo/redirect.html?encrypt_code=bm90LWEtcmVhbC1jb2Rl&card_id=pFS7Fjg8kV1IdDz01r4SQwMkuCKc', { booted: false, act: (page) => page.waitForSelector('.code[data-kind="error"]') });
   await shoot(base, 'fallback', '/?sim=off', { userAgent: UA.safari, act: (page) => page.waitForSelector('.wx-coupon-fallback svg path') });
   await shoot(base, 'update-wechat', '/', {
     userAgent: UA.wechat601,
     act: async (page) => {
-      await page.click('button[data-wx-add-card="pWxCouponDemoLatte5Off"]');
+      await page.click('button[data-wx-add-card]');
       await page.waitForSelector('#toast[data-kind="error"]:not([hidden])');
     },
     fullPage: false,
@@ -85,12 +85,12 @@ const simulated = await serve('dist-demo');
 
 // Real-credential mode with made-up credentials: the stand-in refuses the secret (errcode 40125).
 const standIn = await startWeChatApiStandIn({ appId: 'wx00000000000000ff', appSecret: 'the-real-secret' });
-Object.assign(process.env, { WX_APP_ID: 'wx00000000000000ff', WX_APP_SECRET: 'a-made-up-secret', WX_API_BASE: standIn.url });
+Object.assign(process.env, { WX_APP_ID: 'wx00000000000000ff', WX_APP_SECRET: 'a-made-up-secret', WX_API_BASE: standIn.url, WX_CARD_IDS: 'pFS7Fjg8kV1IdDz01r4SQwMkuCKc' });
 const real = await serve('dist-demo-real');
 {
   const { base } = real;
   const tapFails = async (page) => {
-    await page.click('button[data-wx-add-card="pWxCouponDemoLatte5Off"]');
+    await page.click('button[data-wx-add-card]');
     await page.waitForSelector('#toast[data-kind="error"]:not([hidden])');
   };
   await shoot(base, 'real-mode-server-failed', '/', { act: tapFails, fullPage: false });

@@ -10,7 +10,7 @@ export interface DemoSetup {
   /** WX_API_BASE, when the real mode goes through a gateway or a local stand-in. */
   apiBase?: string;
   cardIds: string[];
-  /** Whether the card ids came from WX_CARD_IDS (else: the demo's made-up ones). */
+  /** Whether the card ids came from WX_CARD_IDS (else: offline, the ones card/create answered on the stand-in; real mode, none). */
   cardIdsFromEnv: boolean;
   allowedOrigins: string[];
   env: Record<string, string | undefined>;
@@ -28,7 +28,7 @@ export function setupWarnings(setup: DemoSetup): string[] {
   if (setup.simulate) return warnings;
   if (!APP_ID.test(setup.appId)) warnings.push(`WX_APP_ID "${setup.appId}" is not an AppID ("wx" and 16 hex digits): WeChat will answer errcode 40013.`);
   if (!setup.cardIdsFromEnv) {
-    warnings.push(`WX_CARD_IDS is unset: the pages offer the demo's made-up card ids (${setup.cardIds.join(', ')}), which WeChat does not know. Set WX_CARD_IDS to your own card ids, comma separated.`);
+    warnings.push('WX_CARD_IDS is unset: the pages offer no coupons. Set WX_CARD_IDS to your own card ids, comma separated (`npx wx-coupon create card.json` makes one).');
   }
   if (setup.allowedOrigins.length === 0) {
     warnings.push('WX_ALLOWED_ORIGINS is unset: only pages on localhost / 127.0.0.1 are signed, and WeChat on a phone cannot open those. Set it to the https origin on your JS safe domain list (JS接口安全域名).');
@@ -46,7 +46,7 @@ export function bannerLines(setup: DemoSetup): string[] {
     'wx-coupon demo',
     `  mode:           ${mode}`,
     `  app id:         ${setup.appId}${setup.simulate ? ' (the stand-in’s sandbox app)' : ''}`,
-    `  card ids:       ${setup.cardIds.join(', ')}${setup.cardIdsFromEnv ? ' (WX_CARD_IDS)' : ' (the demo’s own)'}`,
+    `  card ids:       ${setup.cardIds.join(', ') || 'none'}${setup.cardIdsFromEnv ? ' (WX_CARD_IDS)' : setup.simulate ? ' (created on the stand-in through card/create)' : ''}`,
     `  signs pages on: localhost, 127.0.0.1${setup.allowedOrigins.length ? `, ${setup.allowedOrigins.join(', ')}` : ''}`,
     ...(warnings.length ? ['  warnings:', ...warnings.map((warning) => `    ! ${warning}`)] : ['  warnings:       none']),
   ];

@@ -10,14 +10,17 @@ import type { Connect, Plugin } from 'vite';
 import { DEMO_APP_ID, DEMO_COUPONS } from '../coupons.ts';
 import { bannerLines, demoLogger } from './banner.ts';
 import { loadServerPart, loadStandInPart } from './builtPackage.ts';
+import { createDemoCoupons, fillCardIds } from './demoCoupons.ts';
 import { createEventFeed } from './eventFeed.ts';
-import { seedDemoCoupons, STAND_IN_PREFIX } from './standInCoupons.ts';
+import { STAND_IN_PREFIX } from './standInCoupons.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 /** Script-tag files the demo serves from the library build (npm run build). */
 const SCRIPT_FILES = ['wx-coupon.iife.js', 'wx-coupon.engine.iife.js', 'wx-coupon.qr.iife.js', 'wx-coupon.simulator.iife.js'];
 /** Pages served under a strict Content-Security-Policy, to prove the script tag needs no inline script or eval. */
 const STRICT_CSP_PAGES = ['/demo/script-tag.html'];
+/** Pages that name coupons in their HTML, as __WX_CARD_ID_1__… (see demoCoupons.ts). */
+const CARD_ID_PAGES = ['/demo/script-tag.html'];
 // img-src names WeChat's host for weixin-js-sdk's telemetry beacon (an <img> it loads after wx.config).
 const STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https://open.weixin.qq.com; object-src 'none'; base-uri 'none'";
 
@@ -45,8 +48,8 @@ async function createDemoBackend() {
   });
   const allowedOrigins = (process.env.WX_ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   const cardIds = (process.env.WX_CARD_IDS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  const coupons = cardIds.length ? cardIds.map((cardId, i) => ({ ...DEMO_COUPONS[i % DEMO_COUPONS.length]!, cardId })) : DEMO_COUPONS;
-  if (standIn) await seedDemoCoupons(standIn, appId, 'demo-secret-that-stays-on-the-server', coupons);
+  // Offline the coupons are made through card/create at start-up; real mode offers WX_CARD_IDS.
+  const coupons = standIn ? await createDemoCoupons(api, standIn, DEMO_COUPONS) : cardIds.map((cardId, i) => ({ ...DEMO_COUPONS[i % DEMO_COUPONS.length]!, cardId }));
   const setup = { simulate, appId, apiBase, cardIds: coupons.map((c) => c.cardId), cardIdsFromEnv: cardIds.length > 0, allowedOrigins, env: process.env };
   console.info(bannerLines(setup).join('\n'));
   const handler = createCouponHandler({
@@ -69,7 +72,11 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 
 type DemoBackend = Awaited<ReturnType<typeof createDemoBackend>>;
 
-async function middleware(backend: DemoBackend): Promise<Connect.NextHandleFunction> {
+/**
+ * `builtDir`: vite preview's output directory. Built pages still name the coupons by placeholder
+ * (the ids exist only once this server has created them), so they are served filled in.
+ */
+async function middleware(backend: DemoBackend, builtDir?: string): Promise<Connect.NextHandleFunction> {
   const { toNodeListener } = await loadServerPart();
   const coupons = toNodeListener(backend.handler);
   const standIn = backend.standIn ? toNodeListener(backend.standIn.handle) : undefined;
@@ -94,6 +101,10 @@ async function middleware(backend: DemoBackend): Promise<Connect.NextHandleFunct
       return void res.end(readFileSync(built));
     }
     if (STRICT_CSP_PAGES.includes(path)) res.setHeader('content-security-policy', STRICT_CSP);
+    if (builtDir && CARD_ID_PAGES.includes(path)) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' });
+      return void res.end(fillCardIds(readFileSync(resolve(builtDir, `.${path}`), 'utf8'), backend.coupons));
+    }
     next();
   };
 }
@@ -104,6 +115,7 @@ function isSimulating(): boolean {
 
 export function wxCouponDemo(): Plugin {
   let backend: Promise<DemoBackend> | undefined;
+  let serving = false;
   const use = () => (backend ??= createDemoBackend());
   return {
     name: 'wx-coupon-demo',
@@ -112,13 +124,18 @@ export function wxCouponDemo(): Plugin {
       server.middlewares.use(await middleware(await use()));
     },
     async configurePreviewServer(server) {
-      server.middlewares.use(await middleware(await use()));
+      server.middlewares.use(await middleware(await use(), resolve(server.config.root, server.config.build.outDir)));
     },
-    transformIndexHtml(html) {
+    configResolved(config) {
+      serving = config.command === 'serve';
+    },
+    async transformIndexHtml(html) {
       const simulate = isSimulating();
       const appId = simulate ? DEMO_APP_ID : (process.env.WX_APP_ID as string);
       // The script-tag page names the AppID in its data attributes; real mode drops the simulator tag.
-      const page = html.replaceAll('__WX_APP_ID__', appId);
+      let page = html.replaceAll('__WX_APP_ID__', appId);
+      // The dev server fills in the coupons' ids; a build keeps the placeholders for the server that runs it.
+      if (serving) page = fillCardIds(page, (await use()).coupons);
       return simulate ? page : page.replace(/<script[^>]*wx-coupon\.simulator\.iife\.js[^>]*><\/script>\s*/, '');
     },
   };

@@ -13,6 +13,13 @@ describe('the demo banner', () => {
     expect(text).not.toContain('s3cret');
   });
 
+  it('warns in real mode that without WX_CARD_IDS the pages offer no coupons', () => {
+    const bare = { ...real, cardIds: [], cardIdsFromEnv: false };
+    expect(setupWarnings(bare)).toEqual([expect.stringMatching(/^WX_CARD_IDS is unset: the pages offer no coupons/)]);
+    expect(bannerLines(bare).join('\n')).toContain('card ids:       none\n');
+    expect(bannerLines({ ...real, simulate: true, cardIds: ['pSim1'], cardIdsFromEnv: false, env: {} }).join('\n')).toContain('card ids:       pSim1 (created on the stand-in through card/create)');
+  });
+
   it('warns about an app id that is not one, and about half the credentials', () => {
     expect(setupWarnings({ ...real, appId: 'wx123' })).toEqual([expect.stringContaining('WX_APP_ID "wx123" is not an AppID')]);
     const half = setupWarnings({ ...real, simulate: true, appId: 'wxd0c0ffee00000001', env: { WX_APP_ID: 'wx1234567890abcdef' } });

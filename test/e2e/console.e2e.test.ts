@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SIMULATED_AES_KEY, SIMULATED_TOKEN } from '../../demo/server/eventFeed';
-import { DEMO_APP_ID, DEMO_COUPONS } from '../../demo/coupons';
+import { DEMO_APP_ID, type DemoCoupon } from '../../demo/coupons';
 import { createCardEventPusher, type StandInCardEvent } from '../../src/simulator/api';
 import { launchChromium } from '../helpers/chromium';
 
@@ -16,12 +16,15 @@ const artifacts = resolve(root, 'test-artifacts');
 let server: ViteDevServer;
 let base: string;
 let browser: Browser;
+let coupons: DemoCoupon[];
 
 beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true });
   server = await createServer({ root, logLevel: 'warn', server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false } });
   await server.listen();
   base = (server.resolvedUrls?.local[0] ?? '').replace(/\/$/, '');
+  // The demo's coupons, as card/create named them at start-up.
+  coupons = ((await (await fetch(`${base}/__wx-demo/config`)).json()) as { coupons: DemoCoupon[] }).coupons;
   browser = await launchChromium();
 }, 60_000);
 
@@ -49,7 +52,7 @@ const postJson = async (path: string, body: unknown) => {
 it('the stand-in pushes what happens to a coupon: added with its outer_str, redeemed at the counter, both tallied under that scene', async () => {
   const { page, problems } = await openConsole();
   const before = await page.locator('#feed li').count(); // the stand-in approved the demo's cards at start-up
-  const cardId = DEMO_COUPONS[1]!.cardId;
+  const cardId = coupons[1]!.cardId;
   // What the browser simulator does on a tap: card_ext from the merchant server, then the add at the stand-in.
   const { cardExt } = await postJson('/api/wx/card-ext', { cardId, outerStr: 'poster-window' });
   const added = (await postJson('/__wx-api/__sim/user/add-cards', { cards: [{ card_id: cardId, card_ext: cardExt }] })) as { card_list: Array<{ code: string }> };
@@ -70,7 +73,7 @@ it('events pushed over HTTP to /api/wx/events (as WeChat does, through a tunnel)
   const before = await page.locator('#feed li').count();
   const pusher = createCardEventPusher({ url: `${base}/api/wx/events`, token: SIMULATED_TOKEN, appId: DEMO_APP_ID, encodingAESKey: SIMULATED_AES_KEY, mode: 'safe' });
   const now = Math.floor(Date.now() / 1000);
-  const [latte, cake] = DEMO_COUPONS as [(typeof DEMO_COUPONS)[number], (typeof DEMO_COUPONS)[number]];
+  const [latte, cake] = coupons as [DemoCoupon, DemoCoupon];
   const got = (code: string, cardId: string, outerStr: string, openid: string): StandInCardEvent => ({ Event: 'user_get_card', FromUserName: openid, CreateTime: now, CardId: cardId, UserCardCode: code, IsGiveByFriend: 0, OuterStr: outerStr, IsRestoreMemberCard: 0 });
   const consumed = (code: string, cardId: string, openid: string): StandInCardEvent => ({ Event: 'user_consume_card', FromUserName: openid, CreateTime: now + 1, CardId: cardId, UserCardCode: code, ConsumeSource: 'FROM_API' });
   for (const event of [got('100000000001', latte.cardId, 'poster-lobby', 'oUserA'), got('100000000002', latte.cardId, 'poster-lobby', 'oUserB'), got('100000000003', cake.cardId, 'wechat-article', 'oUserC')]) pusher.push(event);

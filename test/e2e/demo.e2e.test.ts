@@ -23,6 +23,9 @@ let base: string;
 let browser: Browser;
 /** What the demo servers print (banner, wx-coupon/server's log lines), kept out of the test output. */
 const serverLog: string[] = [];
+/** The demo's two coupons, as card/create named them. */
+let latte: string;
+let cake: string;
 
 beforeAll(async () => {
   for (const level of ['info', 'warn', 'error'] as const) {
@@ -34,6 +37,9 @@ beforeAll(async () => {
   await build({ root, mode: 'demo', logLevel: 'warn' });
   server = await preview({ root, mode: 'demo', logLevel: 'warn', preview: { host: '127.0.0.1', port: 0, strictPort: false } });
   base = (server.resolvedUrls?.local[0] ?? '').replace(/\/$/, '');
+  // The demo server made its coupons through card/create at start-up: their ids are its answers.
+  const config = (await (await fetch(`${base}/__wx-demo/config`)).json()) as { coupons: Array<{ cardId: string }> };
+  [latte, cake] = config.coupons.map((coupon) => coupon.cardId) as [string, string];
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -90,7 +96,7 @@ const events = (page: Page) => page.evaluate(() => (window as unknown as { __eve
 const shot = (page: Page, name: string) => page.screenshot({ path: resolve(artifacts, `e2e-${name}.png`), fullPage: false });
 
 async function addLatte(page: Page): Promise<{ cardId: string; code: string }> {
-  await page.click('button[data-wx-add-card="pWxCouponDemoLatte5Off"]');
+  await page.click(`button[data-wx-add-card="${latte}"]`);
   await page.waitForSelector('[data-wx-sim-sheet]');
   await page.click('[data-wx-sim="confirm"]');
   await page.waitForFunction(() => (window as unknown as { __events: unknown[] }).__events.length > 0);
@@ -104,7 +110,7 @@ describe('the demo in Chromium', () => {
     const { page, context, signatureRequests, problems } = await open('/');
     await page.waitForSelector('html[data-wx-coupon="ready"]');
     await shot(page, '1-landing');
-    await page.click('button[data-wx-add-card="pWxCouponDemoLatte5Off"]');
+    await page.click(`button[data-wx-add-card="${latte}"]`);
     await page.waitForSelector('[data-wx-sim-sheet]');
     // The sheet shows the WeChat API stand-in's card: its logo (uploaded through uploadimg at start-up), loaded.
     await page.waitForFunction(() => {
@@ -116,10 +122,10 @@ describe('the demo in Chromium', () => {
     await page.waitForSelector('#toast[data-kind="ok"]:not([hidden])');
     await shot(page, '3-added');
     const [added] = await events(page);
-    expect(added).toMatchObject({ type: 'added', detail: { cards: [{ cardId: 'pWxCouponDemoLatte5Off', isSuccess: true, code: expect.stringMatching(/^[A-Za-z0-9+/=]+$/) }] } });
+    expect(added).toMatchObject({ type: 'added', detail: { cards: [{ cardId: latte, isSuccess: true, code: expect.stringMatching(/^[A-Za-z0-9+/=]+$/) }] } });
     expect(JSON.parse(added!.detail.cards[0].cardExt)).toMatchObject({ outer_str: 'landing', signature: expect.stringMatching(/^[0-9a-f]{40}$/) });
     expect(signatureRequests).toHaveLength(1);
-    expect(await page.getAttribute('button[data-wx-add-card="pWxCouponDemoLatte5Off"]', 'aria-busy')).toBeNull();
+    expect(await page.getAttribute(`button[data-wx-add-card="${latte}"]`, 'aria-busy')).toBeNull();
     expect(problems).toEqual([]);
     // Each page names its icon, so no browser asks for a missing /favicon.ico (headless
     // Chromium asks for none, hence the check by hand).
@@ -133,7 +139,7 @@ describe('the demo in Chromium', () => {
 
   it('reports a cancel as wx-coupon:cancel', async () => {
     const { page, context } = await open('/');
-    await page.click('button[data-wx-add-card="pWxCouponDemoCake20Off"]');
+    await page.click(`button[data-wx-add-card="${cake}"]`);
     await page.waitForSelector('[data-wx-sim-sheet]');
     await page.click('[data-wx-sim="cancel"]');
     await page.waitForSelector('#toast[data-kind="cancel"]:not([hidden])');
@@ -158,7 +164,7 @@ describe('the demo in Chromium', () => {
     await page.waitForSelector('.code[data-code]');
     await shot(page, '6-chosen');
     const [chosen] = await events(page);
-    expect(chosen).toMatchObject({ type: 'chosen', detail: { cards: [{ cardId: 'pWxCouponDemoLatte5Off' }] } });
+    expect(chosen).toMatchObject({ type: 'chosen', detail: { cards: [{ cardId: latte }] } });
     expect(await page.getAttribute('.code', 'data-code')).toMatch(/^\d{12}$/);
     expect(added.code).not.toBe('');
     await context.close();
@@ -190,10 +196,10 @@ describe('the demo in Chromium', () => {
     await page.waitForSelector('html[data-wx-coupon="not-wechat"]');
     await page.waitForSelector('.wx-coupon-fallback svg path');
     expect(await page.textContent('.wx-coupon-fallback')).toContain('请在微信中打开');
-    expect(await page.getAttribute('button[data-wx-add-card="pWxCouponDemoLatte5Off"]', 'data-wx-unsupported')).toBe('not-wechat');
+    expect(await page.getAttribute(`button[data-wx-add-card="${latte}"]`, 'data-wx-unsupported')).toBe('not-wechat');
     await page.locator('.wx-coupon-fallback').scrollIntoViewIfNeeded();
     await shot(page, '9-safari-fallback');
-    await page.click('button[data-wx-add-card="pWxCouponDemoLatte5Off"]');
+    await page.click(`button[data-wx-add-card="${latte}"]`);
     await page.waitForFunction(() => (window as unknown as { __events: unknown[] }).__events.length > 0);
     expect((await events(page))[0]).toMatchObject({ type: 'error', detail: { code: 'NOT_WECHAT' } });
     expect(signatureRequests).toEqual([]);
@@ -206,7 +212,7 @@ describe('the demo in Chromium', () => {
     expect(await page.textContent('.wx-coupon-fallback')).toContain('Update WeChat to 6.0.2 or later');
     await page.locator('.wx-coupon-fallback').scrollIntoViewIfNeeded();
     await shot(page, '10-update-wechat');
-    await page.click('button[data-wx-add-card="pWxCouponDemoLatte5Off"]');
+    await page.click(`button[data-wx-add-card="${latte}"]`);
     await page.waitForFunction(() => (window as unknown as { __events: unknown[] }).__events.length > 0);
     expect((await events(page))[0]).toMatchObject({ type: 'error', detail: { code: 'VERSION_TOO_LOW' } });
     expect(signatureRequests).toEqual([]);
@@ -222,11 +228,11 @@ describe('the demo in Chromium', () => {
     await page.waitForSelector('[data-wx-sim-sheet]');
     // The simulator's sheet names the coupon (data-catalog-url), not its raw card id.
     expect(await page.textContent('[data-wx-sim-sheet]')).toContain('拿铁立减 5 元');
-    expect(await page.textContent('[data-wx-sim-sheet]')).not.toContain('pWxCouponDemoLatte5Off');
+    expect(await page.textContent('[data-wx-sim-sheet]')).not.toContain(latte);
     await page.click('[data-wx-sim="confirm"]');
     await page.waitForSelector('#toast[data-kind="ok"]:not([hidden])');
     await shot(page, '11-script-tag-csp');
-    expect((await events(page))[0]).toMatchObject({ type: 'added', detail: { cards: [{ cardId: 'pWxCouponDemoLatte5Off', isSuccess: true }] } });
+    expect((await events(page))[0]).toMatchObject({ type: 'added', detail: { cards: [{ cardId: latte, isSuccess: true }] } });
     // The engine came from its companion file (prefetched when the button was bound), never the QR code.
     expect([...new Set(requests.filter((url) => url.endsWith('.iife.js')).map((url) => new URL(url).pathname))].sort()).toEqual(['/wx-coupon.engine.iife.js', '/wx-coupon.iife.js', '/wx-coupon.simulator.iife.js']);
     expect(problems).toEqual([]);
@@ -280,7 +286,7 @@ describe('the demo with real credentials (made up, against a stand-in that refus
     // knows another secret, so WeChat's answer is errcode 40125 as it would be for a wrong one.
     standIn = await startWeChatApiStandIn({ appId: 'wx00000000000000ff', appSecret: 'the-real-secret' });
     Object.assign(process.env, { WX_APP_ID: 'wx00000000000000ff', WX_APP_SECRET: 'a-made-up-secret', WX_API_BASE: standIn.url });
-    delete process.env.WX_CARD_IDS;
+    process.env.WX_CARD_IDS = 'pFS7Fjg8kV1IdDz01r4SQwMkuCKc';
     delete process.env.WX_ALLOWED_ORIGINS;
     await build({ root, mode: 'demo', logLevel: 'silent', build: { outDir: 'dist-demo-real' } });
     realServer = await preview({ root, mode: 'demo', logLevel: 'silent', build: { outDir: 'dist-demo-real' }, preview: { host: '127.0.0.1', port: 0, strictPort: false } });
@@ -298,7 +304,7 @@ describe('the demo with real credentials (made up, against a stand-in that refus
     const banner = log.filter((line) => line.startsWith('info: wx-coupon demo')).at(-1) ?? '';
     expect(banner).toContain('mode:           REAL WeChat API at http://127.0.0.1:');
     expect(banner).toContain('app id:         wx00000000000000ff');
-    expect(banner).toMatch(/! WX_CARD_IDS is unset: the pages offer the demo's made-up card ids \(pWxCouponDemoLatte5Off, pWxCouponDemoCake20Off\)/);
+    expect(banner).toContain('card ids:       pFS7Fjg8kV1IdDz01r4SQwMkuCKc (WX_CARD_IDS)');
     expect(banner).toContain('! WX_ALLOWED_ORIGINS is unset');
     expect(log.join('\n')).not.toContain('a-made-up-secret');
   });
