@@ -8,8 +8,8 @@ import { root } from '../lib/bundle.mjs';
 const CALLS = 10_000;
 
 function userAgents() {
-  const file = join(root, '..', 'shared', 'data', 'wechat-user-agents.tsv');
-  if (!existsSync(file)) throw new Error(`detection bench needs ${file} (the shared user agents beside the project)`);
+  const file = join(root, 'test', 'fixtures', 'wechat-user-agents.tsv');
+  if (!existsSync(file)) throw new Error(`detection bench needs ${file} (the user agents the tests use)`);
   const [, ...lines] = readFileSync(file, 'utf8').trim().split('\n');
   return lines.map((line) => line.split('\t')[3]).filter(Boolean);
 }

@@ -1,7 +1,6 @@
 import { CouponError } from '../errors/CouponError';
 import type { CardRequest, NormalizedOptions } from '../options';
 import { isRecord } from '../utils/isRecord';
-import { requestJson } from '../utils/requestJson';
 import type { RequestJson } from '../utils/earlyRequests';
 import { callHook } from '../utils/callHook';
 import { cardExtRequest } from './cardExtRequest';
@@ -39,13 +38,13 @@ export interface CardExtSource {
 }
 
 /** `request` reaches the merchant's server (and hands over a card_ext request started early). */
-export function createCardExtSource(options: NormalizedOptions, request: RequestJson = requestJson): CardExtSource {
+export function createCardExtSource(options: NormalizedOptions, request: RequestJson): CardExtSource {
   const prefetched = new Map<string, Array<{ cardExt: Promise<string>; at: number }>>();
 
   async function fetchOne(card: CardRequest): Promise<string> {
     if (options.getCardExt) {
       const { getCardExt: hook } = options;
-      return checked(await callHook('getCardExt()', () => hook({ ...card }), options.timeoutMs, 'CARD_EXT_FAILED', `for card ${card.cardId}`), 'getCardExt()');
+      return checked(await callHook('getCardExt()', () => hook(Object.assign({}, card)), options.timeoutMs, 'CARD_EXT_FAILED', `for card ${card.cardId}`), 'getCardExt()');
     }
     const endpoint = cardExtRequest(options, card);
     if (!endpoint) {

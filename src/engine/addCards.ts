@@ -42,7 +42,7 @@ export async function addCards(options: NormalizedOptions, verifyPage: () => Pro
     verifyPage(),
   ]);
   const res = await callWx<{ cardList: unknown }>({ api: 'addCard', bridgeName: 'batchAddCard', timeoutMs: options.interactionTimeoutMs }, (callbacks) =>
-    wx.addCard({ cardList, ...callbacks }),
+    wx.addCard(Object.assign({ cardList }, callbacks)),
   );
   return readAdded(res.cardList);
 }

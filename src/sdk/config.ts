@@ -132,8 +132,11 @@ export interface VerifierContext {
   urlAtConfigure: string;
   /** iOS WeChat verifies SPAs against the landing URL: try it first. */
   ios: boolean;
-  /** How to reach the merchant's server (hands over a signature request started early). */
-  request?: RequestJson;
+  /**
+   * How to reach the merchant's server (hands over a request started early). The page's
+   * transport: the engine file carries no HTTP client of its own.
+   */
+  request: RequestJson;
 }
 
 export interface PageVerifier {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { detectWeChat, isCardsAndOffersSupported, MIN_CARDS_VERSION } from '../../src/env';
 
 const table = readFileSync(
-  fileURLToPath(new URL('../../../shared/data/wechat-user-agents.tsv', import.meta.url)),
+  fileURLToPath(new URL('../fixtures/wechat-user-agents.tsv', import.meta.url)),
   'utf8',
 )
   .split('\n')
