@@ -3,7 +3,7 @@ import type { CardRequest, NormalizedOptions } from '../options';
 import { isRecord } from '../utils/isRecord';
 import type { RequestJson } from '../utils/earlyRequests';
 import { callHook } from '../utils/callHook';
-import { cardExtRequest } from './cardExtRequest';
+import type { JsonRequest } from '../utils/requestJson';
 import { invalidArgument } from './validate';
 
 /** A prefetched card_ext older than this is dropped rather than risk a stale timestamp. */
@@ -38,7 +38,7 @@ export interface CardExtSource {
 }
 
 /** `request` reaches the merchant's server (and hands over a card_ext request started early). */
-export function createCardExtSource(options: NormalizedOptions, request: RequestJson): CardExtSource {
+export function createCardExtSource(options: NormalizedOptions, request: RequestJson, cardExtRequest: (card: CardRequest) => JsonRequest | undefined): CardExtSource {
   const prefetched = new Map<string, Array<{ cardExt: Promise<string>; at: number }>>();
 
   async function fetchOne(card: CardRequest): Promise<string> {
@@ -46,7 +46,7 @@ export function createCardExtSource(options: NormalizedOptions, request: Request
       const { getCardExt: hook } = options;
       return checked(await callHook('getCardExt()', () => hook(Object.assign({}, card)), options.timeoutMs, 'CARD_EXT_FAILED', `for card ${card.cardId}`), 'getCardExt()');
     }
-    const endpoint = cardExtRequest(options, card);
+    const endpoint = cardExtRequest(card);
     if (!endpoint) {
       throw invalidArgument(`Card ${card.cardId} has no cardExt: pass one, or configure cardExtUrl / getCardExt so wx-coupon can fetch it.`);
     }

@@ -10,7 +10,7 @@ import { callWx } from '../cards/callWx';
 import type { CardRequest, ChooseCardFilter, NormalizedOptions } from '../options';
 import { createPageVerifier, type VerifierContext } from '../sdk/config';
 import { loadSdk } from '../sdk/loadSdk';
-import { currentPageUrl } from '../sdk/pageUrl';
+import type { JsonRequest } from '../utils/requestJson';
 import { addCards, type AddedCard, type NormalizedCard } from './addCards';
 import { chooseCards, type ChosenCard } from './chooseCards';
 
@@ -22,13 +22,19 @@ export interface Engine {
   prefetchCardExt(cards: CardRequest[]): void;
 }
 
-/** What the page part tells the engine: where verification starts, and its requests started early. */
-export type EngineContext = VerifierContext;
+/**
+ * What the page part tells the engine: where the page is, and the transport (the page's own
+ * HTTP client, which hands over requests started early or embedded by the server).
+ */
+export interface EngineContext extends VerifierContext {
+  /** `POST cardExtUrl { cardId, outerStr? }`; undefined where getCardExt (or nothing) is configured. */
+  cardExtRequest(card: CardRequest): JsonRequest | undefined;
+}
 
 export function createEngine(options: NormalizedOptions, context: EngineContext): Engine {
-  const verifier = createPageVerifier(options, Object.assign({}, context, { urlAtConfigure: context.urlAtConfigure || currentPageUrl() }));
+  const verifier = createPageVerifier(options, context);
   const verifyPage = () => verifier.verify();
-  const cardExt: CardExtSource = createCardExtSource(options, context.request);
+  const cardExt: CardExtSource = createCardExtSource(options, context.request, context.cardExtRequest);
 
   /**
    * A denied call after our wx.config succeeded means another wx.config on the page (the

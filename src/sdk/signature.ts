@@ -1,12 +1,16 @@
 import { CouponError } from '../errors/CouponError';
 import type { ConfigSignature, NormalizedOptions } from '../options';
 import { isRecord } from '../utils/isRecord';
-import type { RequestJson } from '../utils/earlyRequests';
 import { callHook } from '../utils/callHook';
-import { REUSE_MARGIN_MS, signatureCacheKey as cacheKey, signatureRequest, signatureStorage as storage } from './signatureRequest';
+import { REUSE_MARGIN_MS, signatureCacheKey as cacheKey, signatureStorage as storage } from './signatureRequest';
+import type { VerifierContext } from './config';
 
 export interface SignatureResult extends ConfigSignature {
-  /** True when it came from sessionStorage rather than the network. */
+  /**
+   * True when it came from sessionStorage or the page's HTML (embedded by the server, marked
+   * `embedded: true`) rather than from the server just now: one WeChat rejects is fetched
+   * afresh for the same URL.
+   */
   fromCache: boolean;
 }
 
@@ -71,24 +75,25 @@ function validate(value: unknown, appId: string, source: string): ConfigSignatur
 export async function getSignature(
   options: NormalizedOptions,
   url: string,
-  { fresh = false, request }: { fresh?: boolean; request: RequestJson },
+  transport: Pick<VerifierContext, 'request' | 'signatureRequest'>,
+  fresh = false,
 ): Promise<SignatureResult> {
   if (!fresh) {
     const hit = cached(options.appId, url);
     if (hit) return Object.assign(hit, { fromCache: true });
   }
-  const endpoint = signatureRequest(options, url);
+  const endpoint = transport.signatureRequest(url);
   let raw: unknown;
   let source: string;
   if (endpoint) {
     source = endpoint.url;
-    raw = await request(endpoint);
+    raw = await transport.request(endpoint);
   } else {
     source = 'getSignature()';
     const hook = options.getSignature as NonNullable<NormalizedOptions['getSignature']>;
     raw = await callHook(source, () => hook(url), options.timeoutMs, 'SIGNATURE_FAILED', `for ${url}`);
   }
-  return Object.assign(onDeviceClock(validate(raw, options.appId, source)), { fromCache: false });
+  return Object.assign(onDeviceClock(validate(raw, options.appId, source)), { fromCache: isRecord(raw) && raw.embedded === true });
 }
 
 /**
