@@ -1,7 +1,8 @@
 // The script-tag bundle: everything in `wx-coupon`, exposed as `window.WxCoupon`.
 // Only this entry surely runs in a browser, so it may read `document.currentScript`.
 import { autoConfigure } from './dom/autoConfigure';
-import { preloadEngine } from './session';
+import { isCardsAndOffersSupported } from './env/detect';
+import { ready } from './sdk/ready';
 import { setCompanionUrl } from './utils/companion';
 
 const script = typeof document === 'undefined' ? null : (document.currentScript as HTMLScriptElement | null);
@@ -11,8 +12,11 @@ if (script?.src) {
   setCompanionUrl('engine', at(script.dataset.engineUrl, 'wx-coupon.engine.iife.js'));
   setCompanionUrl('qr', at(script.dataset.qrUrl, 'wx-coupon.qr.iife.js'));
   try {
-    // Configured by its attributes: inside WeChat, the engine's download starts right now.
-    if (autoConfigure(script)) preloadEngine();
+    // Configured by its attributes, inside WeChat: verify the page now, as a hand-written
+    // page does from its head (the engine's download and the signature request start here,
+    // not at DOMContentLoaded), so a tap at load waits for one round trip at most. A failure
+    // is left for the first tap, which retries and reports it.
+    if (autoConfigure(script) && isCardsAndOffersSupported()) ready().catch(() => undefined);
   } catch (error) {
     // A bad data attribute must not take window.WxCoupon away: say what is wrong, go on.
     console.error(error);

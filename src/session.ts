@@ -84,15 +84,6 @@ export function configure(options: CouponOptions): void {
   };
 }
 
-/**
- * Starts downloading the engine now, where cards work: the script tag calls this as it runs,
- * so the engine is (nearly) there by the time a button is tapped. Only the file: the engine
- * is made, and its first requests taken, on first use as always.
- */
-export function preloadEngine(): void {
-  if (session && detectWeChat().cardsSupported) loadEngine(session.options.timeoutMs).catch(() => undefined);
-}
-
 export function isConfigured(): boolean {
   return session !== undefined;
 }

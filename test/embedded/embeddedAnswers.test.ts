@@ -132,4 +132,15 @@ describe('a page with its answers embedded by the server', () => {
     unbind();
     document.body.innerHTML = '';
   });
+
+  it('keeps the buttons’ card_ext when the page was verified before they were bound', async () => {
+    const { lib } = await openPage('/coupon');
+    const server = serveMerchant();
+    await embedded();
+    lib.configure(options);
+    await lib.ready(); // the script tag verifies as it runs; the engine is there before the body is
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await lib.addToCardsAndOffers({ cardId: CARD })).toMatchObject([{ isSuccess: true }]);
+    expect(server.requests).toEqual([]);
+  });
 });
