@@ -1,7 +1,7 @@
 // Bundles a snippet the way a merchant's app would (minified, tree-shaken, for the browser)
 // and measures gzip -9. Shared by `npm run size` (the CI budgets) and `npm run bench` (bytes).
-// Four bundlers: Vite (rolldown), esbuild, Rollup and webpack 5, each with its production
-// defaults. `wx-coupon` resolves as a merchant's install does: through package.json
+// Four bundlers: Vite (rolldown), esbuild, Rollup (with node-resolve and commonjs, as any Rollup
+// app that takes packages from npm) and webpack 5, each with its production defaults. `wx-coupon` resolves as a merchant's install does: through package.json
 // ("exports", "sideEffects": false) to dist/.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -70,12 +70,13 @@ const builders = {
   async rollup(entry, { format, external, define }) {
     const { rollup } = await import('rollup');
     const { nodeResolve } = await import('@rollup/plugin-node-resolve');
+    const { default: commonjs } = await import('@rollup/plugin-commonjs');
     const esbuild = await import('esbuild');
     const replace = {
       name: 'define',
       transform: (code) => Object.entries(define).reduce((text, [name, value]) => text.split(name).join(value), code),
     };
-    const bundle = await rollup({ input: entry, external, plugins: [replace, nodeResolve({ browser: true })], logLevel: 'silent', onwarn: () => {} });
+    const bundle = await rollup({ input: entry, external, plugins: [replace, nodeResolve({ browser: true }), commonjs()], logLevel: 'silent', onwarn: () => {} });
     const { output } = await bundle.generate({ format, inlineDynamicImports: format !== 'es' });
     await bundle.close();
     // Rollup shakes the tree; it does not minify. esbuild minifies each chunk as terser would.

@@ -53,7 +53,7 @@ function readChosen(value: unknown): ChosenCard[] {
 
 /** `wx.chooseCard` for a checked filter: card sign and verification side by side. */
 export async function chooseCards(options: NormalizedOptions, request: RequestJson, verifyPage: () => Promise<void>, filter: ChooseCardFilter): Promise<ChosenCard[]> {
-  const [wx, sign] = await Promise.all([loadSdk(options.timeoutMs), getCardSign(options, request, filter), verifyPage()]);
+  const [wx, sign] = await Promise.all([loadSdk(), getCardSign(options, request, filter), verifyPage()]);
   const res = await callWx<{ cardList: unknown }>({ api: 'chooseCard', bridgeName: 'chooseCard', timeoutMs: options.interactionTimeoutMs }, (callbacks) =>
     wx.chooseCard(Object.assign({
       shopId: filter.shopId as string | undefined,

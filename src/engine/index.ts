@@ -57,7 +57,7 @@ export function createEngine(options: NormalizedOptions, context: EngineContext)
     chooseCards: (filter) => againIfDenied(() => chooseCards(options, context.request, verifyPage, filter)),
     openCards: (cardList) =>
       againIfDenied(async () => {
-        const [wx] = await Promise.all([loadSdk(options.timeoutMs), verifyPage()]);
+        const [wx] = await Promise.all([loadSdk(), verifyPage()]);
         await callWx({ api: 'openCard', bridgeName: 'batchViewCard', timeoutMs: options.interactionTimeoutMs }, (callbacks) => wx.openCard(Object.assign({ cardList }, callbacks)));
       }),
     prefetchCardExt: (cards) => cardExt.prefetch(cards),

@@ -100,7 +100,7 @@ function configFailed(errMsg: string, triedUrls: string[], appId: string, now: s
 async function verifyPage(options: NormalizedOptions, context: VerifierContext): Promise<string> {
   const { request } = context;
   const first = context.signatureUrls()[0] ?? context.pageUrl();
-  const [wx, , firstSignature] = await Promise.all([loadSdk(options.timeoutMs), waitForBridge(options.timeoutMs), getSignature(options, first, context)]);
+  const [wx, , firstSignature] = await Promise.all([loadSdk(), waitForBridge(options.timeoutMs), getSignature(options, first, context)]);
 
   const tried: string[] = [];
   let url = first;
