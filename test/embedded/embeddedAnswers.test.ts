@@ -59,19 +59,14 @@ describe('a page with its answers embedded by the server', () => {
     expect(server.requests.map((r) => [r.route, r.body])).toEqual([['card-ext', { cardId: CARD, outerStr: 'banner' }]]);
   });
 
-  it('fetches a signature when the embedded one has expired', async () => {
+  it.each([
+    // expiresAt: the ticket's expiry less the handler's two-minute margin, so already past
+    ['has expired', () => embedded({ ticketExpiresAt: Date.now() + 60_000 })],
+    ['is for another URL (the page moved before configure)', () => embedded({ pageUrl: `${location.origin}/elsewhere` })],
+  ])('fetches a signature when the embedded one %s', async (_, embed) => {
     const { lib } = await openPage('/coupon');
     const server = serveMerchant();
-    await embedded({ ticketExpiresAt: Date.now() + 60_000 }); // expiresAt: a minute less (the handler’s margin)
-    lib.configure(options);
-    await lib.addToCardsAndOffers({ cardId: CARD });
-    expect(server.requests.map((r) => r.route)).toEqual(['signature']);
-  });
-
-  it('fetches a signature when the embedded one is for another URL (the page moved before configure)', async () => {
-    const { lib } = await openPage('/coupon');
-    const server = serveMerchant();
-    await embedded({ pageUrl: `${location.origin}/elsewhere` });
+    await embed();
     lib.configure(options);
     await lib.addToCardsAndOffers({ cardId: CARD });
     expect(server.requests.map((r) => r.route)).toEqual(['signature']);
