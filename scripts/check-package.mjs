@@ -48,7 +48,7 @@ const ALLOWED = [
   /^README\.md$/,
   /^LICENSE$/,
   /^dist\/[\w.-]+\.js$/, // entries and the script-tag bundles
-  /^dist\/chunks\/[\w.-]+\.js$/, // shared chunks of the ES module build
+  /^dist\/lib\/(?:[\w-]+\/)*[\w.-]+\.js$/, // the ES module build, one file per source module
   /^dist\/types\/(?:[\w-]+\/)*[\w.-]+\.d\.ts$/,
 ];
 /** Files that must not ship, with the reason given when one does. */

@@ -2,6 +2,8 @@
 // Only this entry surely runs in a browser, so it may read `document.currentScript`.
 import { autoConfigure } from './dom/autoConfigure';
 import type { CouponError } from './errors/CouponError';
+import { isCardsAndOffersSupported } from './env/detect';
+import { ready } from './sdk/ready';
 import { setCompanionUrl } from './utils/companion';
 
 const script = typeof document === 'undefined' ? null : (document.currentScript as HTMLScriptElement | null);
@@ -11,7 +13,11 @@ if (script?.src) {
     const at = (attribute: string | undefined, file: string) => new URL(attribute || file, attribute ? location.href : script.src).href;
     setCompanionUrl('engine', at(script.dataset.engineUrl, 'wx-coupon.engine.iife.js'));
     setCompanionUrl('qr', at(script.dataset.qrUrl, 'wx-coupon.qr.iife.js'));
-    autoConfigure(script);
+    // Configured by its attributes, inside WeChat: verify the page now, as a hand-written
+    // page does from its head (the engine's download and the signature request start here,
+    // not at DOMContentLoaded), so a tap at load waits for one round trip at most. A failure
+    // is left for the first tap, which retries and reports it.
+    if (autoConfigure(script) && isCardsAndOffersSupported()) ready().catch(() => undefined);
   } catch (error) {
     // A bad data attribute must not take window.WxCoupon away: say once, at load, what is
     // wrong and what to do (the message does), and go on.

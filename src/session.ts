@@ -8,6 +8,7 @@ import { normalizeOptions, type CardRequest, type CouponOptions, type Normalized
 import { currentPageUrl, signatureUrlCandidates } from './sdk/pageUrl';
 import { hasReusableSignature, signatureRequest } from './sdk/signatureRequest';
 import { createEarlyRequests } from './utils/earlyRequests';
+import { embeddedAnswers } from './embedded/readEmbeddedConfig';
 
 /** Everything one `configure()` call sets up; a new call replaces it whole. */
 export interface Session {
@@ -25,22 +26,26 @@ export interface Session {
 let session: Session | undefined;
 
 /**
- * Sets wx-coupon up for this page. Pure until called: nothing is fetched or loaded here;
- * the first card call (or `ready()`) verifies the page with WeChat.
+ * Sets wx-coupon up for this page. Nothing is fetched or loaded here (it reads what the
+ * server embedded in the page, `#wx-coupon-config`, if anything); the first card call (or
+ * `ready()`) verifies the page with WeChat.
  * Throws CouponError INVALID_ARGUMENT for options that cannot work.
  */
 export function configure(options: CouponOptions): void {
   const normalized = normalizeOptions(options);
-  const context = { ios: detectWeChat().os === 'ios', urlAtConfigure: currentPageUrl() };
+  const ios = detectWeChat().os === 'ios';
+  const urlAtConfigure = currentPageUrl();
   // The engine arrives in its own download; the requests it will make first go out beside it.
   const early = createEarlyRequests();
+  // What the server embedded in the page answers the engine's first requests: no round trip.
+  for (const { request, answer } of embeddedAnswers(normalized)) early.start(request, answer);
   let engine: Promise<Engine> | undefined;
   let loaded = false;
   session = {
     options: normalized,
     engine: (verifies) => {
       if (verifies && !loaded) {
-        const url = signatureUrlCandidates(context.urlAtConfigure, context.ios)[0];
+        const url = signatureUrlCandidates(urlAtConfigure, ios)[0];
         const signature = url && !hasReusableSignature(normalized.appId, url) ? signatureRequest(normalized, url) : undefined;
         if (signature) early.start(signature);
       }
@@ -50,8 +55,15 @@ export function configure(options: CouponOptions): void {
           // Whatever the callers waiting for the engine do not take at once (they take theirs
           // in this same turn) could only go stale.
           setTimeout(early.clear);
-          // Object.assign, not {...spread}: the script tag targets ES2017, where a spread costs a 0.4 KB gzip helper.
-          return module.createEngine(normalized, Object.assign({ request: early.request }, context));
+          // Configured where there was no location (SSR): the page URL now stands for the landing URL.
+          const landing = urlAtConfigure || currentPageUrl();
+          return module.createEngine(normalized, {
+            request: early.request,
+            signatureRequest: (url) => signatureRequest(normalized, url),
+            cardExtRequest: (card) => cardExtRequest(normalized, card),
+            pageUrl: currentPageUrl,
+            signatureUrls: () => signatureUrlCandidates(landing, ios),
+          });
         },
         (error: unknown) => {
           engine = undefined;

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { createCouponHandler, createWeChatApi, toNodeListener } from '../../dist/server.js';
+import * as server from '../../dist/server.js';
 import { createWeChatApiStandIn } from '../../dist/simulator-api.js';
 import { root } from '../lib/bundle.mjs';
 import { handWrittenPage, oursPage } from './pages.mjs';
@@ -27,17 +27,36 @@ const SCRIPTS = {
 /** Starts the site; `close()` stops it. */
 export async function startBenchServer({ latencyMs }) {
   const standIn = createWeChatApiStandIn({ appId: APP_ID, appSecret: APP_SECRET });
-  const api = createWeChatApi({ appId: APP_ID, appSecret: APP_SECRET, fetch: standIn.fetch });
-  const handler = toNodeListener(createCouponHandler({ api, appId: APP_ID, allowedUrls: (url) => url.hostname === '127.0.0.1' }));
+  const api = server.createWeChatApi({ appId: APP_ID, appSecret: APP_SECRET, fetch: standIn.fetch });
+  const fetchHandler = server.createCouponHandler({ api, appId: APP_ID, allowedUrls: (url) => url.hostname === '127.0.0.1' });
+  const handler = server.toNodeListener(fetchHandler);
   const pages = { '/ours.html': oursPage, '/hand.html': handWrittenPage };
-  const server = createServer((req, res) => {
+  // The page whose server embeds its first answers (wx-coupon/server's embedCouponConfig; a
+  // build without it, such as an older commit's, has no such page).
+  const embed = server.embedCouponConfig
+    ? async (req) => {
+        const request = new Request(new URL(req.url ?? '/', origin).href, { headers: { 'user-agent': req.headers['user-agent'] ?? '' } });
+        const { html } = await server.embedCouponConfig({ handler: fetchHandler, request, cards: [CARD_ID], engineUrl: '/wx-coupon.engine.iife.js' });
+        return html;
+      }
+    : undefined;
+  let origin = '';
+  const site = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-    setTimeout(() => {
+    setTimeout(async () => {
       if (path.startsWith('/api/wx/')) return handler(req, res);
+      const tickets = () => {
+        const current = standIn.currentTickets(APP_ID);
+        return { jsapiTicket: current.jsapi, cardApiTicket: current.wx_card };
+      };
       if (pages[path]) {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' });
-        const tickets = standIn.currentTickets(APP_ID);
-        return res.end(pages[path]({ appId: APP_ID, cardId: CARD_ID, tickets: { jsapiTicket: tickets.jsapi, cardApiTicket: tickets.wx_card } }));
+        return res.end(pages[path]({ appId: APP_ID, cardId: CARD_ID, tickets: tickets() }));
+      }
+      if (path === '/ours-embedded.html' && embed) {
+        const embedded = await embed(req);
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+        return res.end(oursPage({ appId: APP_ID, cardId: CARD_ID, tickets: tickets(), embedded }));
       }
       if (SCRIPTS[path]) {
         // Cached like a CDN would: a warm page loads its scripts from the browser's cache.
@@ -47,13 +66,14 @@ export async function startBenchServer({ latencyMs }) {
       res.writeHead(404).end();
     }, latencyMs);
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${server.address().port}`;
+  await new Promise((resolve) => site.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${site.address().port}`;
   return {
     origin,
+    hasEmbeddedPage: embed !== undefined,
     close: () => {
-      server.closeAllConnections();
-      return new Promise((resolve) => server.close(resolve));
+      site.closeAllConnections();
+      return new Promise((resolve) => site.close(resolve));
     },
   };
 }

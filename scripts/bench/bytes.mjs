@@ -2,7 +2,7 @@
 // (Vite/rolldown, minified, tree-shaken, gzip -9).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundle, gzipSize, root } from '../lib/bundle.mjs';
+import { BUNDLERS, bundle, gzipSize, root } from '../lib/bundle.mjs';
 
 const distFile = (name) => readFileSync(join(root, 'dist', name));
 
@@ -12,7 +12,7 @@ export async function measureBytes() {
   const add = (what, initial, lazy, does, doesNot) => rows.push({ what, initial, lazy, does, doesNot });
 
   add(
-    'wx-coupon script tag (`wx-coupon.iife.js`)',
+    'wx-coupon script tag (`wx-coupon.iife.js`); lazy: its engine',
     gzipSize(distFile('wx-coupon.iife.js')),
     gzipSize(distFile('wx-coupon.engine.iife.js')),
     'everything below, configured by data attributes; the engine (SDK + config + card calls) is fetched only inside WeChat ≥ 6.0.2, the QR fallback (+' +
@@ -70,4 +70,24 @@ export async function measureBytes() {
     'no signature fetch of its own, no card helpers, no promises for card calls, no detection',
   );
   return rows;
+}
+
+const SHAKEN = [
+  ['readCouponContext', `import { readCouponContext } from 'wx-coupon';\ndocument.title = JSON.stringify(readCouponContext());\n`],
+  ['detectWeChat, isCardsAndOffersSupported', `import { detectWeChat, isCardsAndOffersSupported } from 'wx-coupon';\nwindow.env = [detectWeChat(), isCardsAndOffersSupported()];\n`],
+  ['configure, addToCardsAndOffers', `import { configure, addToCardsAndOffers } from 'wx-coupon';\nconfigure({ appId: 'wx1234567890abcdef', signatureUrl: '/api/wx/signature', cardExtUrl: '/api/wx/card-ext' });\ndocument.onclick = () => addToCardsAndOffers({ cardId: 'pCard' }).then(console.log, console.error);\n`],
+];
+
+/** One import from 'wx-coupon' under each bundler: { what, [bundler]: { initial, lazy } }. */
+export async function measureTreeShaking() {
+  const rows = [];
+  for (const [what, source] of SHAKEN) {
+    const row = { what };
+    for (const bundler of BUNDLERS) {
+      const { initial, lazy } = await bundle(source, { bundler });
+      row[bundler] = { initial: gzipSize(initial), lazy: lazy ? gzipSize(lazy) : 0 };
+    }
+    rows.push(row);
+  }
+  return { rows, bundlers: BUNDLERS };
 }

@@ -1,5 +1,5 @@
 // detectWeChat over the real user agents of test/fixtures, against ua-parser-js's own full parse.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import UAParser from 'ua-parser-js';
 import { detectWeChat } from '../../dist/index.js';
@@ -9,6 +9,7 @@ const CALLS = 10_000;
 
 function userAgents() {
   const file = join(root, 'test', 'fixtures', 'wechat-user-agents.tsv');
+  if (!existsSync(file)) throw new Error(`detection bench needs ${file} (the user agents the tests use)`);
   const [, ...lines] = readFileSync(file, 'utf8').trim().split('\n');
   return lines.map((line) => line.split('\t')[3]).filter(Boolean);
 }

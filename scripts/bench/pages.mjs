@@ -33,9 +33,13 @@ function head({ appId, tickets }) {
 </script>`;
 }
 
-/** wx-coupon's script tag and one button, as the README shows. */
-export function oursPage({ appId, cardId, tickets }) {
-  return `<!doctype html><html><head>${head({ appId, tickets })}
+/**
+ * wx-coupon's script tag and one button, as the README shows; with `embedded`, the HTML that
+ * wx-coupon/server's embedCouponConfig made for this page request (signature, the button's
+ * card_ext, the engine's preload) goes before it.
+ */
+export function oursPage({ appId, cardId, tickets, embedded = '' }) {
+  return `<!doctype html><html><head>${head({ appId, tickets })}${embedded}
 <script src="/wx-coupon.iife.js" data-app-id="${appId}" data-signature-url="/api/wx/signature" data-card-ext-url="/api/wx/card-ext"></script>
 </head><body>
 <button id="add" data-wx-add-card="${cardId}">领取到卡包</button>

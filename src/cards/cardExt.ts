@@ -1,10 +1,9 @@
 import { CouponError } from '../errors/CouponError';
 import type { CardRequest, NormalizedOptions } from '../options';
 import { isRecord } from '../utils/isRecord';
-import { requestJson } from '../utils/requestJson';
 import type { RequestJson } from '../utils/earlyRequests';
 import { callHook } from '../utils/callHook';
-import { cardExtRequest } from './cardExtRequest';
+import type { JsonRequest } from '../utils/requestJson';
 import { invalidArgument } from './validate';
 
 /** A prefetched card_ext older than this is dropped rather than risk a stale timestamp. */
@@ -39,15 +38,15 @@ export interface CardExtSource {
 }
 
 /** `request` reaches the merchant's server (and hands over a card_ext request started early). */
-export function createCardExtSource(options: NormalizedOptions, request: RequestJson = requestJson): CardExtSource {
+export function createCardExtSource(options: NormalizedOptions, request: RequestJson, cardExtRequest: (card: CardRequest) => JsonRequest | undefined): CardExtSource {
   const prefetched = new Map<string, Array<{ cardExt: Promise<string>; at: number }>>();
 
   async function fetchOne(card: CardRequest): Promise<string> {
     if (options.getCardExt) {
       const { getCardExt: hook } = options;
-      return checked(await callHook('getCardExt()', () => hook({ ...card }), options.timeoutMs, 'CARD_EXT_FAILED', `for card ${card.cardId}`), 'getCardExt()');
+      return checked(await callHook('getCardExt()', () => hook(Object.assign({}, card)), options.timeoutMs, 'CARD_EXT_FAILED', `for card ${card.cardId}`), 'getCardExt()');
     }
-    const endpoint = cardExtRequest(options, card);
+    const endpoint = cardExtRequest(card);
     if (!endpoint) {
       throw invalidArgument(`Card ${card.cardId} has no cardExt: pass one, or configure cardExtUrl / getCardExt so wx-coupon can fetch it.`);
     }

@@ -37,12 +37,12 @@ function readAdded(value: unknown): AddedCard[] {
 /** `wx.addCard` for checked cards: verification and card_ext requests run side by side. */
 export async function addCards(options: NormalizedOptions, verifyPage: () => Promise<void>, cardExt: CardExtSource, cards: NormalizedCard[]): Promise<AddedCard[]> {
   const [wx, cardList] = await Promise.all([
-    loadSdk(options.timeoutMs),
+    loadSdk(),
     Promise.all(cards.map(async (card) => ({ cardId: card.cardId, cardExt: card.cardExt ?? (await cardExt.take(card)) }))),
     verifyPage(),
   ]);
   const res = await callWx<{ cardList: unknown }>({ api: 'addCard', bridgeName: 'batchAddCard', timeoutMs: options.interactionTimeoutMs }, (callbacks) =>
-    wx.addCard({ cardList, ...callbacks }),
+    wx.addCard(Object.assign({ cardList }, callbacks)),
   );
   return readAdded(res.cardList);
 }

@@ -3,7 +3,7 @@ import { CouponError } from '../errors/CouponError';
 import type { CardSign, ChooseCardFilter, NormalizedOptions } from '../options';
 import { loadSdk } from '../sdk/loadSdk';
 import { isRecord } from '../utils/isRecord';
-import { requestJson } from '../utils/requestJson';
+import type { RequestJson } from '../utils/earlyRequests';
 import { callHook } from '../utils/callHook';
 
 export interface ChosenCard {
@@ -12,16 +12,16 @@ export interface ChosenCard {
   encryptCode: string;
 }
 
-async function getCardSign(options: NormalizedOptions, filter: ChooseCardFilter): Promise<CardSign> {
+async function getCardSign(options: NormalizedOptions, request: RequestJson, filter: ChooseCardFilter): Promise<CardSign> {
   let raw: unknown;
   let source: string;
   if (options.getCardSign) {
     source = 'getCardSign()';
     const { getCardSign: hook } = options;
-    raw = await callHook(source, () => hook({ ...filter }), options.timeoutMs, 'SIGNATURE_FAILED', 'for chooseCard');
+    raw = await callHook(source, () => hook(Object.assign({}, filter)), options.timeoutMs, 'SIGNATURE_FAILED', 'for chooseCard');
   } else {
     source = options.cardSignUrl as string;
-    raw = await requestJson({ url: source, method: 'POST', body: filter, timeoutMs: options.timeoutMs, failure: 'SIGNATURE_FAILED', what: 'card-sign endpoint' });
+    raw = await request({ url: source, method: 'POST', body: filter, timeoutMs: options.timeoutMs, failure: 'SIGNATURE_FAILED', what: 'card-sign endpoint' });
   }
   if (!isRecord(raw) || raw.timestamp === undefined || typeof raw.nonceStr !== 'string' || typeof raw.cardSign !== 'string' || raw.cardSign === '') {
     throw new CouponError('SIGNATURE_FAILED', `The card signature from ${source} must be { timestamp, nonceStr, cardSign, signType }${options.getCardSign ? '' : ' (wire contract)'}.`, { cause: raw, request: source });
@@ -52,10 +52,10 @@ function readChosen(value: unknown): ChosenCard[] {
 }
 
 /** `wx.chooseCard` for a checked filter: card sign and verification side by side. */
-export async function chooseCards(options: NormalizedOptions, verifyPage: () => Promise<void>, filter: ChooseCardFilter): Promise<ChosenCard[]> {
-  const [wx, sign] = await Promise.all([loadSdk(options.timeoutMs), getCardSign(options, filter), verifyPage()]);
+export async function chooseCards(options: NormalizedOptions, request: RequestJson, verifyPage: () => Promise<void>, filter: ChooseCardFilter): Promise<ChosenCard[]> {
+  const [wx, sign] = await Promise.all([loadSdk(), getCardSign(options, request, filter), verifyPage()]);
   const res = await callWx<{ cardList: unknown }>({ api: 'chooseCard', bridgeName: 'chooseCard', timeoutMs: options.interactionTimeoutMs }, (callbacks) =>
-    wx.chooseCard({
+    wx.chooseCard(Object.assign({
       shopId: filter.shopId as string | undefined,
       cardType: filter.cardType,
       cardId: filter.cardId,
@@ -63,8 +63,7 @@ export async function chooseCards(options: NormalizedOptions, verifyPage: () => 
       nonceStr: sign.nonceStr,
       signType: sign.signType ?? 'SHA1',
       cardSign: sign.cardSign,
-      ...callbacks,
-    }),
+    }, callbacks)),
   );
   return readChosen(res.cardList);
 }

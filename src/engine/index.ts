@@ -2,13 +2,15 @@
 // card_ext). Loaded on demand, only inside WeChat: a dynamic import() for module builds, a
 // companion file (wx-coupon.engine.iife.js) for the script tag, so visitors in other
 // browsers download only detection and fallbacks.
+// Object.assign, not {...spread} or {...rest}, in engine and page code: the script tag targets
+// ES2017, where either pulls in about 0.8 KB gzip of transpiler helpers.
 import { createCardExtSource, type CardExtSource } from '../cards/cardExt';
 import { CouponError } from '../errors/CouponError';
 import { callWx } from '../cards/callWx';
 import type { CardRequest, ChooseCardFilter, NormalizedOptions } from '../options';
 import { createPageVerifier, type VerifierContext } from '../sdk/config';
 import { loadSdk } from '../sdk/loadSdk';
-import { currentPageUrl } from '../sdk/pageUrl';
+import type { JsonRequest } from '../utils/requestJson';
 import { addCards, type AddedCard, type NormalizedCard } from './addCards';
 import { chooseCards, type ChosenCard } from './chooseCards';
 
@@ -20,13 +22,19 @@ export interface Engine {
   prefetchCardExt(cards: CardRequest[]): void;
 }
 
-/** What the page part tells the engine: where verification starts, and its requests started early. */
-export type EngineContext = VerifierContext;
+/**
+ * What the page part tells the engine: where the page is, and the transport (the page's own
+ * HTTP client, which hands over requests started early or embedded by the server).
+ */
+export interface EngineContext extends VerifierContext {
+  /** `POST cardExtUrl { cardId, outerStr? }`; undefined where getCardExt (or nothing) is configured. */
+  cardExtRequest(card: CardRequest): JsonRequest | undefined;
+}
 
 export function createEngine(options: NormalizedOptions, context: EngineContext): Engine {
-  const verifier = createPageVerifier(options, { ...context, urlAtConfigure: context.urlAtConfigure || currentPageUrl() });
+  const verifier = createPageVerifier(options, context);
   const verifyPage = () => verifier.verify();
-  const cardExt: CardExtSource = createCardExtSource(options, context.request);
+  const cardExt: CardExtSource = createCardExtSource(options, context.request, context.cardExtRequest);
 
   /**
    * A denied call after our wx.config succeeded means another wx.config on the page (the
@@ -46,11 +54,11 @@ export function createEngine(options: NormalizedOptions, context: EngineContext)
   return {
     verifyPage,
     addCards: (cards) => againIfDenied(() => addCards(options, verifyPage, cardExt, cards)),
-    chooseCards: (filter) => againIfDenied(() => chooseCards(options, verifyPage, filter)),
+    chooseCards: (filter) => againIfDenied(() => chooseCards(options, context.request, verifyPage, filter)),
     openCards: (cardList) =>
       againIfDenied(async () => {
-        const [wx] = await Promise.all([loadSdk(options.timeoutMs), verifyPage()]);
-        await callWx({ api: 'openCard', bridgeName: 'batchViewCard', timeoutMs: options.interactionTimeoutMs }, (callbacks) => wx.openCard({ cardList, ...callbacks }));
+        const [wx] = await Promise.all([loadSdk(), verifyPage()]);
+        await callWx({ api: 'openCard', bridgeName: 'batchViewCard', timeoutMs: options.interactionTimeoutMs }, (callbacks) => wx.openCard(Object.assign({ cardList }, callbacks)));
       }),
     prefetchCardExt: (cards) => cardExt.prefetch(cards),
   };

@@ -1,7 +1,6 @@
-import UAParser from 'ua-parser-js';
-import semverGte from 'semver/functions/gte.js';
 import { currentUserAgent, hasTouchScreen, isMiniProgramWebView } from './globals';
-import { hasMicroMessengerToken, readMicroMessengerVersion } from './version';
+import { readOS } from './os';
+import { hasMicroMessengerToken, isAtLeast, readMicroMessengerVersion } from './version';
 
 /** The lowest WeChat version whose JS-SDK has the Cards & Offers APIs. */
 export const MIN_CARDS_VERSION = '6.0.2';
@@ -29,25 +28,6 @@ const DESKTOP_TOKEN = /windowswechat|macwechat|miniprogramenv\/(?:windows|mac)|\
 const MOBILE_HINT = /mobile\/|iphone|ipad|android|harmony/i;
 // Desktop Linux (X11, Wayland): "X11", or a Linux machine architecture with no phone OS.
 const LINUX_DESKTOP = /\bx11\b|linux (?:x86_64|i[3-6]86|aarch64)/i;
-
-const OS_NAMES: Record<string, WeChatOS> = {
-  ios: 'ios',
-  android: 'android',
-  harmonyos: 'harmonyos',
-  openharmony: 'harmonyos',
-  windows: 'windows',
-  'mac os': 'macos',
-};
-
-function detectOS(userAgent: string): WeChatOS {
-  // ua-parser-js 1.x reads navigator.userAgent instead of an empty string: on a page,
-  // detectWeChat('') would report the page's OS.
-  if (userAgent === '') return 'other';
-  // ua-parser-js caps its own input at 500 characters (after an anchored, linear strip of
-  // leading whitespace), so hostile input stays cheap.
-  const name = new UAParser(userAgent).getOS().name;
-  return (name && OS_NAMES[name.toLowerCase()]) || 'other';
-}
 
 function isDesktop(userAgent: string, os: WeChatOS, forCurrentPage: boolean): boolean {
   if (DESKTOP_TOKEN.test(userAgent)) return true;
@@ -77,7 +57,7 @@ function verdict(
 export function detectWeChat(userAgent?: string): WeChatEnvironment {
   const forCurrentPage = userAgent === undefined;
   const ua = forCurrentPage ? currentUserAgent() : typeof userAgent === 'string' ? userAgent : '';
-  const os = detectOS(ua);
+  const os = readOS(ua); // '' names no OS (ua-parser-js would have read the page's)
   const version = readMicroMessengerVersion(ua);
 
   // WeCom's UA also carries MicroMessenger/, so it is told apart first.
@@ -88,7 +68,7 @@ export function detectWeChat(userAgent?: string): WeChatEnvironment {
   const client: WeChatClient =
     MINI_PROGRAM.test(ua) || (forCurrentPage && isMiniProgramWebView()) ? 'miniprogram' : 'wechat';
   // A MicroMessenger token without a readable version can't be shown to be new enough.
-  const newEnough = version !== null && semverGte(version, MIN_CARDS_VERSION);
+  const newEnough = version !== null && isAtLeast(version, MIN_CARDS_VERSION);
   return verdict(client, version, os, newEnough ? null : 'version-too-low');
 }
 

@@ -5,7 +5,7 @@
 // spacing ("MicroMessenger / 8.0") without the quadratic backtracking of `\s*\/?\s*`.
 const MICROMESSENGER = /micromessenger\s*(?:\/\s*)?(\d+(?:\.\d+)*)/i;
 const HAS_MICROMESSENGER = /micromessenger/i;
-/** More digits than any real version part; also keeps semver clear of unsafe integers. */
+/** More digits than any real version part; also keeps every part a safe integer. */
 const MAX_PART_DIGITS = 9;
 
 export function hasMicroMessengerToken(userAgent: string): boolean {
@@ -22,6 +22,20 @@ export function readMicroMessengerVersion(userAgent: string): string | null {
   const parts = (match[1] as string).split('.', 3);
   while (parts.length < 3) parts.push('0');
   if (parts.some((part) => part.length > MAX_PART_DIGITS)) return null;
-  // Number() drops leading zeros ("06" → 6), which semver would reject.
+  // Number() drops leading zeros ("06" → 6): the parts compare as numbers.
   return parts.map((part) => String(Number(part))).join('.');
+}
+
+/**
+ * `a >= b` for two `major.minor.patch` versions as readMicroMessengerVersion gives them,
+ * compared part by part as numbers ("10.0.1" is newer than "6.0.2"). semver.gte answers
+ * the same for these (test/env/version.test.ts checks it); its 3 KB stay out of the page.
+ */
+export function isAtLeast(a: string, b: string): boolean {
+  const x = a.split('.').map(Number);
+  const y = b.split('.').map(Number);
+  for (let i = 0; i < 3; i++) {
+    if ((x[i] as number) !== y[i]) return (x[i] as number) > (y[i] as number);
+  }
+  return true;
 }

@@ -1,11 +1,11 @@
 import { CouponError } from '../errors/CouponError';
 import type { NormalizedOptions } from '../options';
 import type { RequestJson } from '../utils/earlyRequests';
+import type { JsonRequest } from '../utils/requestJson';
 import { withTimeout } from '../utils/timeout';
 import { isBridgeObserved, onBridgeReply, waitForBridge } from './bridge';
 import { errMsgOf, isReadableReply, resultOf } from './errMsg';
 import { loadSdk } from './loadSdk';
-import { currentPageUrl, signatureUrlCandidates } from './pageUrl';
 import { forgetSignature, getSignature, rememberSignature, type SignatureResult } from './signature';
 import type { WxSdk } from './types';
 
@@ -25,10 +25,10 @@ interface Outcome {
 }
 
 /** The outcome WeChat gave for one `wx.config` with `signature`. */
-function verifyOnce(wx: WxSdk, options: NormalizedOptions, signature: SignatureResult): Promise<Outcome> {
+function verifyOnce(wx: WxSdk, options: NormalizedOptions, context: VerifierContext, signature: SignatureResult): Promise<Outcome> {
   const run = () => {
     let stop = () => {};
-    const pageUrl = currentPageUrl();
+    const pageUrl = context.pageUrl();
     const outcome = new Promise<Outcome>((resolve, reject) => {
       const settle = (errMsg: string) => resolve({ result: resultOf(errMsg, 'config'), errMsg: errMsg || 'config:ok', pageUrl });
       // The bridge reply to this very call is the truth on every version (see bridge.ts); a
@@ -78,10 +78,9 @@ function verifyOnce(wx: WxSdk, options: NormalizedOptions, signature: SignatureR
 /** URLs one verification signs at most: the two candidates, and one the page moved to meanwhile. */
 const MAX_SIGNED_URLS = 3;
 
-function configFailed(errMsg: string, triedUrls: string[], appId: string): CouponError {
+function configFailed(errMsg: string, triedUrls: string[], appId: string, now: string): CouponError {
   const result = resultOf(errMsg, 'config');
   const signed = triedUrls.map((url) => `"${url}"`).join(' and ');
-  const now = currentPageUrl();
   const moved = triedUrls.includes(now) ? '' : ` The page kept changing its URL while WeChat verified it (now "${now}"): call again once it settles.`;
   const advice =
     result === 'invalid signature'
@@ -100,40 +99,45 @@ function configFailed(errMsg: string, triedUrls: string[], appId: string): Coupo
  */
 async function verifyPage(options: NormalizedOptions, context: VerifierContext): Promise<string> {
   const { request } = context;
-  const candidates = signatureUrlCandidates(context.urlAtConfigure, context.ios);
-  const first = candidates[0] ?? currentPageUrl();
-  const [wx, , firstSignature] = await Promise.all([loadSdk(options.timeoutMs), waitForBridge(options.timeoutMs), getSignature(options, first, { request })]);
+  const first = context.signatureUrls()[0] ?? context.pageUrl();
+  const [wx, , firstSignature] = await Promise.all([loadSdk(), waitForBridge(options.timeoutMs), getSignature(options, first, context)]);
 
   const tried: string[] = [];
   let url = first;
   let signature = firstSignature;
   for (;;) {
-    const { result, errMsg, pageUrl } = await verifyOnce(wx, options, signature);
+    const { result, errMsg, pageUrl } = await verifyOnce(wx, options, context, signature);
     if (!tried.includes(url)) tried.push(url);
     if (result === 'ok') {
       // Only a signature WeChat accepted is worth reusing on the next page load.
       rememberSignature(options.appId, url, signature);
       return pageUrl;
     }
-    if (result !== 'invalid signature') throw configFailed(errMsg, tried, options.appId);
+    if (result !== 'invalid signature') throw configFailed(errMsg, tried, options.appId, context.pageUrl());
 
     forgetSignature(options.appId, url);
     // The candidates are read again, not kept from the start: a pushState while the
     // signature was in flight leaves the page at a URL not tried yet, the one Android checks.
-    const next: string | undefined = signature.fromCache ? url : signatureUrlCandidates(context.urlAtConfigure, context.ios).find((candidate) => !tried.includes(candidate));
-    if (next === undefined || tried.length >= MAX_SIGNED_URLS) throw configFailed(errMsg, tried, options.appId);
+    const next: string | undefined = signature.fromCache ? url : context.signatureUrls().find((candidate) => !tried.includes(candidate));
+    if (next === undefined || tried.length >= MAX_SIGNED_URLS) throw configFailed(errMsg, tried, options.appId, context.pageUrl());
     url = next;
-    signature = await getSignature(options, next, { fresh: true, request });
+    signature = await getSignature(options, next, context, true);
   }
 }
 
+/** What the page tells the verifier: where it is, and how to reach the merchant's server. */
 export interface VerifierContext {
-  /** The page URL when configure() ran (the landing URL where Navigation Timing is missing). */
-  urlAtConfigure: string;
-  /** iOS WeChat verifies SPAs against the landing URL: try it first. */
-  ios: boolean;
-  /** How to reach the merchant's server (hands over a signature request started early). */
-  request?: RequestJson;
+  /** The page URL wx.config is for right now (without `#…`). */
+  pageUrl(): string;
+  /** The URLs to sign, most likely first (landing or current, spec §4); read afresh each time. */
+  signatureUrls(): string[];
+  /** `GET signatureUrl?url=…` for a page URL; undefined where a getSignature hook signs. */
+  signatureRequest(url: string): JsonRequest | undefined;
+  /**
+   * How to reach the merchant's server (hands over a request started early). The page's
+   * transport: the engine file carries no HTTP client of its own.
+   */
+  request: RequestJson;
 }
 
 export interface PageVerifier {
@@ -152,7 +156,7 @@ export function createPageVerifier(options: NormalizedOptions, context: Verifier
   let last: { url: string; verified: Promise<void> } | undefined;
   return {
     verify() {
-      const url = currentPageUrl();
+      const url = context.pageUrl();
       if (last?.url === url) return last.verified;
       const entry: { url: string; verified: Promise<void> } = {
         url,

@@ -1,32 +1,19 @@
+import sdk from 'weixin-js-sdk';
 import { CouponError } from '../errors/CouponError';
-import { withTimeout } from '../utils/timeout';
 import type { WxSdk } from './types';
 
-let sdk: Promise<WxSdk> | undefined;
+// Imported with the engine, not by a second import(): the engine itself is loaded only for a
+// card call inside WeChat, and a nested import() would make module builds fetch the engine
+// chunk and then, one round trip later, the SDK's.
 
 /**
- * weixin-js-sdk, loaded once and only when a card call needs it: it reads the user agent
- * when it loads, and on a server it prints a warning and exports nothing. A load that fails
- * or stalls past `timeoutMs` is forgotten, so the next tap tries again.
+ * weixin-js-sdk, which reads the user agent as it loads and exports nothing on a server;
+ * checked here so that a page without a window gets a clear error.
  */
-export function loadSdk(timeoutMs: number): Promise<WxSdk> {
-  const loading: Promise<WxSdk> = (sdk ??= withTimeout(
-    import('weixin-js-sdk'),
-    timeoutMs,
-    () => new CouponError('TIMEOUT', `weixin-js-sdk did not load within ${timeoutMs} ms.`, { request: 'weixin-js-sdk' }),
-  ).then(
-    (module) => {
-      const wx = ((module as { default?: unknown }).default ?? module) as WxSdk | undefined;
-      if (!wx || typeof wx.config !== 'function') {
-        throw new CouponError('CONFIG_FAILED', 'weixin-js-sdk loaded without its API (is there a window?).');
-      }
-      return wx;
-    },
-    (cause: unknown) => {
-      if (sdk === loading) sdk = undefined;
-      if (cause instanceof CouponError) throw cause;
-      throw new CouponError('CONFIG_FAILED', 'Could not load weixin-js-sdk. Check that the page can load its scripts.', { cause });
-    },
-  ));
-  return loading;
+export function loadSdk(): Promise<WxSdk> {
+  const wx = ((sdk as { default?: unknown } | undefined)?.default ?? sdk) as WxSdk | undefined;
+  if (!wx || typeof wx.config !== 'function') {
+    return Promise.reject(new CouponError('CONFIG_FAILED', 'weixin-js-sdk loaded without its API (is there a window?).'));
+  }
+  return Promise.resolve(wx);
 }

@@ -1,13 +1,16 @@
 import { CouponError } from '../errors/CouponError';
 import type { ConfigSignature, NormalizedOptions } from '../options';
 import { isRecord } from '../utils/isRecord';
-import { requestJson } from '../utils/requestJson';
-import type { RequestJson } from '../utils/earlyRequests';
 import { callHook } from '../utils/callHook';
-import { REUSE_MARGIN_MS, signatureCacheKey as cacheKey, signatureRequest, signatureStorage as storage } from './signatureRequest';
+import { REUSE_MARGIN_MS, signatureCacheKey as cacheKey, signatureStorage as storage } from './signatureRequest';
+import type { VerifierContext } from './config';
 
 export interface SignatureResult extends ConfigSignature {
-  /** True when it came from sessionStorage rather than the network. */
+  /**
+   * True when it came from sessionStorage or the page's HTML (embedded by the server, marked
+   * `embedded: true`) rather than from the server just now: one WeChat rejects is fetched
+   * afresh for the same URL.
+   */
   fromCache: boolean;
 }
 
@@ -27,7 +30,8 @@ function cached(appId: string, url: string): ConfigSignature | undefined {
 /** Keeps a signature WeChat accepted for reuse until the server's `expiresAt`. */
 export function rememberSignature(appId: string, url: string, signature: SignatureResult): void {
   if (signature.expiresAt === undefined || signature.fromCache) return; // no expiry given: never reuse
-  const { fromCache: _, ...stored } = signature;
+  const stored: ConfigSignature = Object.assign({}, signature);
+  delete (stored as Partial<SignatureResult>).fromCache;
   try {
     storage()?.setItem(cacheKey(appId, url), JSON.stringify(stored));
   } catch {
@@ -58,13 +62,9 @@ function validate(value: unknown, appId: string, source: string, endpoint = fals
   if (value.appId !== undefined && value.appId !== appId) {
     throw problem(`was made for appId ${String(value.appId)}, but the page is configured with ${appId}`);
   }
-  return {
-    appId,
-    timestamp,
-    nonceStr,
-    signature: signature.toLowerCase(),
-    ...(typeof expiresAt === 'number' && Number.isFinite(expiresAt) ? { expiresAt } : {}),
-  };
+  const checked: ConfigSignature = { appId, timestamp, nonceStr, signature: signature.toLowerCase() };
+  if (typeof expiresAt === 'number' && Number.isFinite(expiresAt)) checked.expiresAt = expiresAt;
+  return checked;
 }
 
 /**
@@ -76,24 +76,25 @@ function validate(value: unknown, appId: string, source: string, endpoint = fals
 export async function getSignature(
   options: NormalizedOptions,
   url: string,
-  { fresh = false, request = requestJson }: { fresh?: boolean; request?: RequestJson } = {},
+  transport: Pick<VerifierContext, 'request' | 'signatureRequest'>,
+  fresh = false,
 ): Promise<SignatureResult> {
   if (!fresh) {
     const hit = cached(options.appId, url);
-    if (hit) return { ...hit, fromCache: true };
+    if (hit) return Object.assign(hit, { fromCache: true });
   }
-  const endpoint = signatureRequest(options, url);
+  const endpoint = transport.signatureRequest(url);
   let raw: unknown;
   let source: string;
   if (endpoint) {
     source = endpoint.url;
-    raw = await request(endpoint);
+    raw = await transport.request(endpoint);
   } else {
     source = 'getSignature()';
     const hook = options.getSignature as NonNullable<NormalizedOptions['getSignature']>;
     raw = await callHook(source, () => hook(url), options.timeoutMs, 'SIGNATURE_FAILED', `for ${url}`);
   }
-  return { ...onDeviceClock(validate(raw, options.appId, source, endpoint !== undefined)), fromCache: false };
+  return Object.assign(onDeviceClock(validate(raw, options.appId, source, endpoint !== undefined)), { fromCache: isRecord(raw) && raw.embedded === true });
 }
 
 /**
@@ -105,5 +106,5 @@ export async function getSignature(
 function onDeviceClock(signature: ConfigSignature): ConfigSignature {
   if (signature.expiresAt === undefined) return signature;
   const offset = Date.now() - Number(signature.timestamp) * 1000;
-  return { ...signature, expiresAt: Math.min(signature.expiresAt, signature.expiresAt + offset) };
+  return Object.assign({}, signature, { expiresAt: Math.min(signature.expiresAt, signature.expiresAt + offset) });
 }

@@ -7,6 +7,8 @@ export { createWeChatApi, type WeChatApi, type WeChatApiOptions, type Credential
 export { createCouponHandler, type CouponHandlerOptions, type CouponApi, type CardExtContext } from './handler';
 export { toNodeListener, type FetchHandler, type NodeListener } from './node';
 export { nodeServerOptions, type NodeServerTimeouts } from './nodeServerOptions';
+export { describeUserAgent, type UserAgentDescription } from './describeUserAgent';
+export { embedCouponConfig, embeddedConfigScript, type EmbedCouponConfigOptions, type EmbeddedCouponHtml, type EmbeddedCouponConfig, type EmbeddedCardExt } from './embed';
 export type { TokenStore } from './cache/TokenStore';
 export { memoryStore, type MemoryStoreOptions } from './cache/memoryStore';
 export { redisStore, type RedisLikeClient, type RedisStoreOptions } from './cache/redisStore';

@@ -50,3 +50,31 @@ describe('createEarlyRequests', () => {
     expect(send).toHaveBeenCalledTimes(2);
   });
 });
+
+describe('answers the server embedded in the page', () => {
+  it('hands an embedded answer over once, without sending anything, and keeps it past clear()', async () => {
+    const send = vi.fn(async () => ({ from: 'network' }));
+    const early = createEarlyRequests(send);
+    early.start(cardExt('pA'), { cardExt: 'embedded' });
+    early.start(cardExt('pA')); // the same request again (a tap before the engine): still the embedded answer
+    early.start(signature);
+    early.clear(); // the engine arrived: what was sent early is dropped, the embedded answer stays
+    expect(await early.request(cardExt('pA'))).toEqual({ cardExt: 'embedded' });
+    expect(send).toHaveBeenCalledTimes(1); // only the signature went out
+    expect(await early.request(cardExt('pA'))).toEqual({ from: 'network' }); // used once
+    expect(await early.request(signature)).toEqual({ from: 'network' }); // dropped by clear(): asked anew
+  });
+
+  it('stops handing an embedded answer over after ten minutes: the page asks the server', async () => {
+    vi.useFakeTimers();
+    try {
+      const send = vi.fn(async () => ({ from: 'network' }));
+      const early = createEarlyRequests(send);
+      early.start(cardExt('pA'), { cardExt: 'embedded' });
+      vi.advanceTimersByTime(10 * 60_000);
+      expect(await early.request(cardExt('pA'))).toEqual({ from: 'network' });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
