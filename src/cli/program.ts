@@ -21,9 +21,10 @@ import { createSecretScrubber } from './secrets';
 import type { Cli, CliIo } from './session';
 
 function packageVersion(): string {
-  // dist/cli.js → ../package.json, as installed.
+  // The package's own package.json through its exports map ('wx-coupon/package.json'), so that it
+  // is found wherever the build puts this module (dist/lib/cli/ today).
   try {
-    return (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+    return (createRequire(import.meta.url)('wx-coupon/package.json') as { version: string }).version;
   } catch {
     return '0.0.0';
   }

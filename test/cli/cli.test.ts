@@ -308,3 +308,9 @@ describe('--help', { timeout: 60_000 }, () => {
     expect(top.stdout).toContain('Exit codes: 0 done, 1 WeChat refused');
   });
 });
+
+it('--version prints the version in package.json, wherever the build puts the CLI modules', async () => {
+  const { version } = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string };
+  const run = await runCli(['--version']);
+  expect(run).toMatchObject({ code: 0, stdout: `${version}\n` });
+});
