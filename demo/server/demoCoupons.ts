@@ -11,7 +11,7 @@ import { solidPng } from './standInCoupons.ts';
 // WeChat's card colours closest to the demo's own.
 const CARD_COLOR: Record<string, string> = { '#07c160': 'Color010', '#fa9d3b': 'Color080' };
 
-/** A cash coupon (reduce_cost 5 元) with the look of `coupon`. */
+/** A cash coupon with the look and the terms (least_cost, reduce_cost) of `coupon`. */
 function cardOf(coupon: DemoCouponLook, logoUrl: string): CardDefinition {
   return {
     card_type: 'CASH',
@@ -29,8 +29,8 @@ function cardOf(coupon: DemoCouponLook, logoUrl: string): CardDefinition {
         date_info: { type: 'DATE_TYPE_FIX_TERM', fixed_term: 30, fixed_begin_term: 0 },
         get_limit: 1_000,
       },
-      least_cost: 0,
-      reduce_cost: 500,
+      least_cost: coupon.leastCost,
+      reduce_cost: coupon.reduceCost,
     },
   } as CardDefinition;
 }

@@ -79,6 +79,7 @@ it('events pushed over HTTP to /api/wx/events (as WeChat does, through a tunnel)
   for (const event of [got('100000000001', latte.cardId, 'poster-lobby', 'oUserA'), got('100000000002', latte.cardId, 'poster-lobby', 'oUserB'), got('100000000003', cake.cardId, 'wechat-article', 'oUserC')]) pusher.push(event);
   await pusher.idle();
   pusher.push(consumed('100000000001', latte.cardId, 'oUserA'));
+  await pusher.idle(); // pushes travel on their own requests: one at a time, so the newest is known
   pusher.push({ Event: 'user_del_card', FromUserName: 'oUserC', CreateTime: now + 2, CardId: cake.cardId, UserCardCode: '100000000003' });
   await pusher.idle();
   expect(pusher.deliveries.every((delivery) => delivery.acknowledged)).toBe(true);
