@@ -68,6 +68,8 @@ const simulated = await serve('dist-demo');
       await page.waitForSelector('.code[data-code]');
     },
   });
+  // After the add and the redemption above: the merchant console's feed and tally per outer_str.
+  await shoot(base, 'console', '/demo/console.html', { booted: false, act: (page) => page.waitForSelector('#tally tr') });
   await shoot(base, 'redirect-stale-link', '/demo/redirect.html?encrypt_code=bm90LWEtcmVhbC1jb2Rl&card_id=pFS7Fjg8kV1IdDz01r4SQwMkuCKc', { booted: false, act: (page) => page.waitForSelector('.code[data-kind="error"]') });
   await shoot(base, 'fallback', '/?sim=off', { userAgent: UA.safari, act: (page) => page.waitForSelector('.wx-coupon-fallback svg path') });
   await shoot(base, 'update-wechat', '/', {
