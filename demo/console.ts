@@ -22,8 +22,9 @@ const EVENT_LABELS: Record<string, string> = {
 };
 const CONSUME_SOURCES: Record<string, string> = { FROM_API: '接口核销', FROM_MP: '公众平台', FROM_MOBILE_HELPER: '卡券商户助手' };
 // The coupons' titles by card_id: the ids exist once the demo server has created them (card/create).
+// Read before the feed opens, so that its snapshot already shows titles.
 const titles = new Map<string, string>();
-void fetch('/__wx-demo/config')
+const titlesRead = fetch('/__wx-demo/config')
   .then((response) => response.json() as Promise<{ coupons: DemoCoupon[] }>)
   .then(({ coupons }) => coupons.forEach((coupon) => titles.set(coupon.cardId, coupon.title)))
   .catch(() => undefined); // without them the feed names cards by id
@@ -68,18 +69,20 @@ function setStatus(state: 'connecting' | 'live' | 'offline', text: string): void
 }
 
 const feed = $('#feed');
-const source = new EventSource('/__wx-demo/events');
-source.addEventListener('open', () => setStatus('live', '实时'));
-source.addEventListener('error', () => setStatus(source.readyState === EventSource.CLOSED ? 'offline' : 'connecting', source.readyState === EventSource.CLOSED ? '已断开' : '重连中…'));
-source.addEventListener('message', (message) => {
-  const data = JSON.parse(message.data as string) as FeedMessage;
-  if (data.type === 'snapshot') {
-    feed.replaceChildren(...data.items.map((item) => feedEntry(item, false)));
-    if (!data.receiving) $('#feed-empty').textContent = '未配置接收：设置 WX_PUSH_TOKEN（安全模式再加 WX_ENCODING_AES_KEY）后，微信推送到 /api/wx/events 的事件会显示在这里。';
-  } else {
-    feed.prepend(feedEntry(data.item, true));
-    while (feed.children.length > 50) feed.lastElementChild?.remove();
-  }
-  renderTally(data.tally);
-  $('#feed-empty').hidden = feed.children.length > 0;
+void titlesRead.then(() => {
+  const source = new EventSource('/__wx-demo/events');
+  source.addEventListener('open', () => setStatus('live', '实时'));
+  source.addEventListener('error', () => setStatus(source.readyState === EventSource.CLOSED ? 'offline' : 'connecting', source.readyState === EventSource.CLOSED ? '已断开' : '重连中…'));
+  source.addEventListener('message', (message) => {
+    const data = JSON.parse(message.data as string) as FeedMessage;
+    if (data.type === 'snapshot') {
+      feed.replaceChildren(...data.items.map((item) => feedEntry(item, false)));
+      if (!data.receiving) $('#feed-empty').textContent = '未配置接收：设置 WX_PUSH_TOKEN（安全模式再加 WX_ENCODING_AES_KEY）后，微信推送到 /api/wx/events 的事件会显示在这里。';
+    } else {
+      feed.prepend(feedEntry(data.item, true));
+      while (feed.children.length > 50) feed.lastElementChild?.remove();
+    }
+    renderTally(data.tally);
+    $('#feed-empty').hidden = feed.children.length > 0;
+  });
 });

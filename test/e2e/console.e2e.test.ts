@@ -65,6 +65,7 @@ it('the stand-in pushes what happens to a coupon: added with its outer_str, rede
   const newest = await page.locator('#feed li').first().textContent();
   expect(newest).toContain('核销');
   expect(newest).toContain('poster-window');
+  expect(newest).toContain(coupons[1]!.title); // named by its title, not its card_id
   expect(problems).toEqual([]);
 }, 60_000);
 
