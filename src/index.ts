@@ -8,6 +8,22 @@ export * from './cards';
 export * from './dom';
 export { configure } from './session';
 export { ready } from './sdk/ready';
-export { CouponError, isCouponError, type CouponErrorCode, type CouponErrorDetails } from './errors/CouponError';
+export { CouponError, isCouponError, type CouponErrorCode, type CouponErrorDetails, type ServerCode } from './errors/CouponError';
 export { userMessage } from './errors/userMessage';
 export type { CouponOptions, ConfigSignature, CardSign, ChooseCardFilter, CardRequest } from './options';
+export type {
+  SignatureQuery,
+  SignatureResponse,
+  CardExtRequest,
+  CardExtResponse,
+  CardSignRequest,
+  CardSignResponse,
+  DecryptRequest,
+  DecryptResponse,
+  ConsumeRequest,
+  ConsumeResponse,
+  CouponRoutes,
+  CouponRoute,
+  CouponEndpointErrorCode,
+  CouponErrorResponse,
+} from './contract';

@@ -1,7 +1,7 @@
 // The public surface, pinned: names and types a merchant's code compiles against.
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import * as lib from '../src';
-import type { AddedCard, ChosenCard, CouponContext, CouponErrorCode, CouponOptions, WeChatEnvironment } from '../src';
+import type { AddedCard, ChosenCard, CouponContext, CouponEndpointErrorCode, CouponErrorCode, CouponOptions, ServerCode, WeChatEnvironment } from '../src';
 
 describe('wx-coupon exports', () => {
   it('has the documented functions and constants', () => {
@@ -38,7 +38,11 @@ describe('wx-coupon exports', () => {
     expectTypeOf(lib.chooseCard).returns.toEqualTypeOf<Promise<ChosenCard[]>>();
     expectTypeOf(lib.openCard).returns.toEqualTypeOf<Promise<void>>();
     expectTypeOf(lib.userMessage).toEqualTypeOf<(error: unknown, lang?: string) => string>();
-    expectTypeOf<lib.CouponError['serverCode']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<lib.CouponError['serverCode']>().toEqualTypeOf<ServerCode | undefined>();
+    // The server's codes by name (the wire contract's), and any other server's own string.
+    expectTypeOf<'upstream_error'>().toExtend<CouponEndpointErrorCode>();
+    expectTypeOf<CouponEndpointErrorCode>().toExtend<ServerCode>();
+    expectTypeOf<'my_own_code'>().toExtend<ServerCode>();
     expectTypeOf<AddedCard>().toEqualTypeOf<{ cardId: string; code: string; isSuccess: boolean; cardExt: string }>();
     expectTypeOf<ChosenCard>().toEqualTypeOf<{ cardId: string; encryptCode: string }>();
     expectTypeOf<lib.CouponError['code']>().toEqualTypeOf<CouponErrorCode>();

@@ -1,3 +1,5 @@
+import type { CouponEndpointErrorCode } from '../contract';
+
 /** What went wrong, as a stable machine-readable code. */
 export type CouponErrorCode =
   | 'NOT_WECHAT'
@@ -15,6 +17,9 @@ export type CouponErrorCode =
   /** The redirect page's decrypt endpoint failed (decryptCouponCode). */
   | 'DECRYPT_FAILED';
 
+/** wx-coupon/server's error codes (the wire contract's), or another server's own string. */
+export type ServerCode = CouponEndpointErrorCode | (string & {});
+
 export interface CouponErrorDetails {
   cause?: unknown;
   /** The raw `errMsg` WeChat answered with, when there is one. */
@@ -26,9 +31,10 @@ export interface CouponErrorDetails {
   /**
    * Your endpoint's own error code: the `error` of its `{ error, message }` answer, e.g.
    * wx-coupon/server's `'upstream_error'` (your server's call to WeChat failed),
-   * `'url_not_allowed'` or `'store_unavailable'` (docs/server.md lists them all).
+   * `'url_not_allowed'` or `'store_unavailable'` (docs/server.md lists them all). Another
+   * server of yours may answer codes of its own: those come through as they are.
    */
-  serverCode?: string;
+  serverCode?: ServerCode;
 }
 
 /**
@@ -50,7 +56,7 @@ export class CouponError extends Error {
   readonly errMsg?: string;
   readonly request?: string;
   readonly status?: number;
-  readonly serverCode?: string;
+  readonly serverCode?: ServerCode;
 
   constructor(code: CouponErrorCode, message: string, details: CouponErrorDetails = {}) {
     // Messages end with text from elsewhere (a server's message, an errMsg) and then our own
