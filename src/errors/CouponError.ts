@@ -37,14 +37,16 @@ export interface CouponErrorDetails {
   serverCode?: ServerCode;
 }
 
-/**
- * Every failure of wx-coupon rejects with this. Switch on `code`; `message` tells the
- * merchant developer what to do next; `cause` and `errMsg` carry what lay underneath.
- */
 // The script tag's engine file carries its own copy of this class; a shared brand keeps
 // `instanceof CouponError` true across copies (and across two copies of the library).
 const BRAND = Symbol.for('wx-coupon.CouponError');
 
+/**
+ * Every failure of wx-coupon rejects with this. Switch on `code`; `message` tells the
+ * merchant developer what to do next; `cause` and `errMsg` carry what lay underneath, and
+ * `status` / `serverCode` what your endpoint answered. Show the shopper `userMessage(error)`.
+ * `instanceof CouponError` (or `isCouponError`) holds across the script tag's files too.
+ */
 export class CouponError extends Error {
   static override [Symbol.hasInstance](value: unknown): boolean {
     return typeof value === 'object' && value !== null && (value as { [BRAND]?: true })[BRAND] === true;
