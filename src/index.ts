@@ -2,15 +2,7 @@
 // Importing this module has no side effects and touches no browser global; the engine
 // (weixin-js-sdk, wx.config, card calls) is loaded on the first card call, inside WeChat only.
 // Every public name is listed here, once: nothing reaches the package's surface by accident.
-export {
-  detectWeChat,
-  isCardsAndOffersSupported,
-  MIN_CARDS_VERSION,
-  type WeChatClient,
-  type WeChatEnvironment,
-  type WeChatOS,
-  type UnsupportedReason,
-} from './env';
+export { detectWeChat, isCardsAndOffersSupported, MIN_CARDS_VERSION, type WeChatClient, type WeChatEnvironment, type WeChatOS, type UnsupportedReason } from './env';
 export { readCouponContext, type CouponContext } from './redirect';
 export { decryptCouponCode, type DecryptOptions } from './redirect/decryptCouponCode';
 export { addToCardsAndOffers, prefetchCardExt, chooseCard, openCard, type AddedCard, type CardToAdd, type ChosenCard, type CardToOpen } from './cards';

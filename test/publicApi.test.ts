@@ -1,7 +1,7 @@
 // The public surface, pinned: names and types a merchant's code compiles against.
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import * as lib from '../src';
-import type { AddedCard, ChosenCard, CouponContext, CouponEndpointErrorCode, CouponErrorCode, CouponEventMap, CouponOptions, ServerCode, WeChatEnvironment } from '../src';
+import type { AddedCard, CardExtRequest, CardRequest, CardSign, CardSignResponse, ChosenCard, ConfigSignature, SignatureResponse, CouponContext, CouponEndpointErrorCode, CouponErrorCode, CouponEventMap, CouponOptions, ServerCode, WeChatEnvironment } from '../src';
 
 describe('wx-coupon exports', () => {
   it('has the documented functions and constants', () => {
@@ -43,6 +43,10 @@ describe('wx-coupon exports', () => {
     expectTypeOf<'upstream_error'>().toExtend<CouponEndpointErrorCode>();
     expectTypeOf<CouponEndpointErrorCode>().toExtend<ServerCode>();
     expectTypeOf<'my_own_code'>().toExtend<ServerCode>();
+    // What wx-coupon/server answers is what the hooks take: getSignature: (url) => fetch(…).json() as SignatureResponse.
+    expectTypeOf<SignatureResponse>().toExtend<ConfigSignature>();
+    expectTypeOf<CardSignResponse>().toExtend<CardSign>();
+    expectTypeOf<CardExtRequest>().toEqualTypeOf<CardRequest>();
     expectTypeOf<AddedCard>().toEqualTypeOf<{ cardId: string; code: string; isSuccess: boolean; cardExt: string }>();
     expectTypeOf<ChosenCard>().toEqualTypeOf<{ cardId: string; encryptCode: string }>();
     expectTypeOf<lib.CouponError['code']>().toEqualTypeOf<CouponErrorCode>();
