@@ -195,6 +195,9 @@ describe('the signature endpoint', () => {
     const first = lib.ready(); // the signature request for /a goes out at once, beside the engine
     history.pushState(null, '', '/b'); // and the app moves on before the engine arrives
     await first;
+    // The app comes back later: after the turn the engine arrived in, until which its callers
+    // may take what went out early (a quick answer for /b can still fall within that turn).
+    await new Promise((resolve) => setTimeout(resolve));
     history.pushState(null, '', '/a');
     await lib.ready();
     const forA = server.requests.filter((r) => r.url.includes(encodeURIComponent(`${location.origin}/a`)));
