@@ -5,4 +5,4 @@ import { autoInstall } from './simulator/autoInstall';
 const script = typeof document === 'undefined' ? null : (document.currentScript as HTMLScriptElement | null);
 if (script) autoInstall(script);
 
-export * from './simulator';
+export { installWeChatSimulator, DEFAULT_SIMULATOR_USER_AGENT, encryptSimulatedCode, decryptSimulatedCode, newSimulatedCode } from './simulator';

@@ -1,13 +1,46 @@
 // wx-coupon: put WeChat coupons into Cards & Offers (卡包) from H5 pages.
 // Importing this module has no side effects and touches no browser global; the engine
 // (weixin-js-sdk, wx.config, card calls) is loaded on the first card call, inside WeChat only.
-export * from './env';
-export * from './redirect';
+// Every public name is listed here, once: nothing reaches the package's surface by accident.
+export { detectWeChat, isCardsAndOffersSupported, MIN_CARDS_VERSION, type WeChatClient, type WeChatEnvironment, type WeChatOS, type UnsupportedReason } from './env';
+export { readCouponContext, type CouponContext } from './redirect';
 export { decryptCouponCode, type DecryptOptions } from './redirect/decryptCouponCode';
-export * from './cards';
-export * from './dom';
+export { addToCardsAndOffers, prefetchCardExt, chooseCard, openCard, type AddedCard, type CardToAdd, type ChosenCard, type CardToOpen } from './cards';
+export {
+  bindButtons,
+  showFallback,
+  markEnvironment,
+  fallbackText,
+  type CouponEventDetail,
+  type CouponAddedDetail,
+  type CouponChosenDetail,
+  type CouponOpenedDetail,
+  type CouponFailedDetail,
+  type CouponEventMap,
+  type CouponEventType,
+  type FallbackOptions,
+  type EnvironmentMark,
+  type FallbackText,
+  type Lang,
+} from './dom';
 export { configure } from './session';
 export { ready } from './sdk/ready';
-export { CouponError, isCouponError, type CouponErrorCode, type CouponErrorDetails } from './errors/CouponError';
+export { CouponError, isCouponError, type CouponErrorCode, type CouponErrorDetails, type ServerCode } from './errors/CouponError';
 export { userMessage } from './errors/userMessage';
 export type { CouponOptions, ConfigSignature, CardSign, ChooseCardFilter, CardRequest } from './options';
+export type {
+  SignatureQuery,
+  SignatureResponse,
+  CardExtRequest,
+  CardExtResponse,
+  CardSignRequest,
+  CardSignResponse,
+  DecryptRequest,
+  DecryptResponse,
+  ConsumeRequest,
+  ConsumeResponse,
+  CouponRoutes,
+  CouponRoute,
+  CouponEndpointErrorCode,
+  CouponErrorResponse,
+} from './contract';

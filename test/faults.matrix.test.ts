@@ -289,7 +289,7 @@ async function openCell(callName: CallName, fault: FaultSpec): Promise<Cell> {
     if (cell.hookThrows) throw new Error('the merchant’s transport is broken');
     return (await fetch(path, init)).json();
   };
-  const post = (body: object): RequestInit => ({ method: 'POST', body: JSON.stringify(body) });
+  const post = (body: object): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const hook: Record<Hook, object> = {
     getSignature: { getSignature: (url: string) => viaServer(`/api/wx/signature?url=${encodeURIComponent(url)}`) },
     getCardExt: { getCardExt: async (card: object) => (await viaServer('/api/wx/card-ext', post(card))).cardExt },

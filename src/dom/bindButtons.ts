@@ -6,20 +6,18 @@ import { CouponError } from '../errors/CouponError';
 import { currentPageUrl } from '../sdk/pageUrl';
 import { ready } from '../sdk/ready';
 import { isConfigured } from '../session';
+import type { CouponEventMap, CouponEventType } from './couponEvents';
 
 export const ADD = 'data-wx-add-card';
 export const CHOOSE = 'data-wx-choose-card';
 export const OPEN = 'data-wx-open-card';
 const ACTIONS = `[${ADD}],[${CHOOSE}],[${OPEN}]`;
 
-/** Detail of `wx-coupon:added`, `wx-coupon:chosen`, `wx-coupon:opened`, `wx-coupon:cancel`, `wx-coupon:error`. */
-export interface CouponEventDetail {
-  cards?: unknown[];
-  error?: CouponError;
-}
+/** One event to dispatch: its type and the detail couponEvents.ts gives it. */
+type Outcome = { [Type in CouponEventType]: { type: Type; detail: CouponEventMap[`wx-coupon:${Type}`]['detail'] } }[CouponEventType];
 
 /** Dispatches `wx-coupon:<type>`; false when a listener called preventDefault(). */
-function emit(target: Element, type: string, detail: CouponEventDetail): boolean {
+function emit(target: Element, { type, detail }: Outcome): boolean {
   return target.dispatchEvent(new CustomEvent(`wx-coupon:${type}`, { bubbles: true, cancelable: true, detail }));
 }
 
@@ -36,19 +34,19 @@ function cardsToAdd(element: Element): Array<{ cardId: string; outerStr?: string
   return [...fromAttribute, ...fromForm].map((cardId) => ({ cardId, outerStr }));
 }
 
-function run(element: Element): Promise<unknown[] | void> {
-  if (element.hasAttribute(ADD)) return addToCardsAndOffers(cardsToAdd(element));
+async function run(element: Element): Promise<Outcome> {
+  if (element.hasAttribute(ADD)) return { type: 'added', detail: { cards: await addToCardsAndOffers(cardsToAdd(element)) } };
   if (element.hasAttribute(CHOOSE)) {
-    return chooseCard({
+    const cards = await chooseCard({
       shopId: element.getAttribute('data-shop-id') || undefined,
       cardType: element.getAttribute('data-card-type') || undefined,
       cardId: element.getAttribute(CHOOSE) || undefined,
     });
+    return { type: 'chosen', detail: { cards } };
   }
-  return openCard([{ cardId: element.getAttribute(OPEN) ?? '', code: element.getAttribute('data-code') ?? '' }]);
+  await openCard([{ cardId: element.getAttribute(OPEN) ?? '', code: element.getAttribute('data-code') ?? '' }]);
+  return { type: 'opened', detail: {} };
 }
-
-const SUCCESS_EVENT: Record<string, string> = { [ADD]: 'added', [CHOOSE]: 'chosen', [OPEN]: 'opened' };
 
 async function activate(element: Element, button: HTMLButtonElement | HTMLInputElement | null): Promise<void> {
   if (element.getAttribute('aria-busy') === 'true') return; // a tap while one is in flight
@@ -56,25 +54,21 @@ async function activate(element: Element, button: HTMLButtonElement | HTMLInputE
   const wasDisabled = control?.disabled ?? false;
   element.setAttribute('aria-busy', 'true');
   if (control) control.disabled = true;
-  let type: string;
-  let detail: CouponEventDetail;
+  let outcome: Outcome;
   try {
-    const cards = await run(element);
-    const kind = [ADD, CHOOSE, OPEN].find((name) => element.hasAttribute(name)) as string;
-    type = SUCCESS_EVENT[kind] as string;
-    detail = cards ? { cards } : {};
+    outcome = await run(element);
   } catch (cause) {
     const error = cause instanceof CouponError ? cause : new CouponError('WECHAT_FAIL', String(cause), { cause });
-    type = error.code === 'CANCELLED' ? 'cancel' : 'error';
-    detail = { error };
+    outcome = { type: error.code === 'CANCELLED' ? 'cancel' : 'error', detail: { error } };
   }
   // Settle the control first, so listeners see it ready for the next tap.
   element.removeAttribute('aria-busy');
   if (control) control.disabled = wasDisabled;
   if (element.hasAttribute(ADD)) prefetch(element); // the next tap opens the sheet at once too
   // An error no listener handled (preventDefault) must not vanish: the developer reads it here.
-  if (emit(element, type, detail) && detail.error && type === 'error') {
-    console.error(`wx-coupon:error ${detail.error.code}: ${detail.error.message} (no listener called preventDefault())`, element);
+  if (emit(element, outcome) && outcome.type === 'error') {
+    const { error } = outcome.detail;
+    console.error(`wx-coupon:error ${error.code}: ${error.message} (no listener called preventDefault())`, element);
   }
 }
 

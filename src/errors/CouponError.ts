@@ -1,3 +1,5 @@
+import type { CouponEndpointErrorCode } from '../contract';
+
 /** What went wrong, as a stable machine-readable code. */
 export type CouponErrorCode =
   | 'NOT_WECHAT'
@@ -15,6 +17,9 @@ export type CouponErrorCode =
   /** The redirect page's decrypt endpoint failed (decryptCouponCode). */
   | 'DECRYPT_FAILED';
 
+/** wx-coupon/server's error codes (the wire contract's), or another server's own string. */
+export type ServerCode = CouponEndpointErrorCode | (string & {});
+
 export interface CouponErrorDetails {
   cause?: unknown;
   /** The raw `errMsg` WeChat answered with, when there is one. */
@@ -26,19 +31,22 @@ export interface CouponErrorDetails {
   /**
    * Your endpoint's own error code: the `error` of its `{ error, message }` answer, e.g.
    * wx-coupon/server's `'upstream_error'` (your server's call to WeChat failed),
-   * `'url_not_allowed'` or `'store_unavailable'` (docs/server.md lists them all).
+   * `'url_not_allowed'` or `'store_unavailable'` (docs/server.md lists them all). Another
+   * server of yours may answer codes of its own: those come through as they are.
    */
-  serverCode?: string;
+  serverCode?: ServerCode;
 }
 
-/**
- * Every failure of wx-coupon rejects with this. Switch on `code`; `message` tells the
- * merchant developer what to do next; `cause` and `errMsg` carry what lay underneath.
- */
 // The script tag's engine file carries its own copy of this class; a shared brand keeps
 // `instanceof CouponError` true across copies (and across two copies of the library).
 const BRAND = Symbol.for('wx-coupon.CouponError');
 
+/**
+ * Every failure of wx-coupon rejects with this. Switch on `code`; `message` tells the
+ * merchant developer what to do next; `cause` and `errMsg` carry what lay underneath, and
+ * `status` / `serverCode` what your endpoint answered. Show the shopper `userMessage(error)`.
+ * `instanceof CouponError` (or `isCouponError`) holds across the script tag's files too.
+ */
 export class CouponError extends Error {
   static override [Symbol.hasInstance](value: unknown): boolean {
     return typeof value === 'object' && value !== null && (value as { [BRAND]?: true })[BRAND] === true;
@@ -50,7 +58,7 @@ export class CouponError extends Error {
   readonly errMsg?: string;
   readonly request?: string;
   readonly status?: number;
-  readonly serverCode?: string;
+  readonly serverCode?: ServerCode;
 
   constructor(code: CouponErrorCode, message: string, details: CouponErrorDetails = {}) {
     // Messages end with text from elsewhere (a server's message, an errMsg) and then our own

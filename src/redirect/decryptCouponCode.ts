@@ -1,3 +1,4 @@
+import type { DecryptRequest, DecryptResponse } from '../contract';
 import { CouponError } from '../errors/CouponError';
 import { currentHref } from '../env/globals';
 import { requestJson } from '../utils/requestJson';
@@ -21,7 +22,8 @@ export async function decryptCouponCode(encryptCode: string, options: DecryptOpt
   }
   const base = currentHref();
   const url = base === undefined ? options.url : new URL(options.url, base).href;
-  const json = await requestJson({ url, method: 'POST', body: { encryptCode }, timeoutMs: options.timeoutMs ?? 8000, failure: 'DECRYPT_FAILED', what: 'decrypt endpoint' });
+  const body: DecryptRequest = { encryptCode };
+  const json = await requestJson<DecryptResponse>({ url, method: 'POST', body, timeoutMs: options.timeoutMs ?? 8000, failure: 'DECRYPT_FAILED', what: 'decrypt endpoint' });
   if (typeof json.code !== 'string' || json.code === '') {
     throw new CouponError('DECRYPT_FAILED', `The decrypt endpoint (${url}) answered without a code.`, { cause: json, request: url });
   }

@@ -1,3 +1,4 @@
+import type { SignatureQuery } from '../contract';
 import type { NormalizedOptions } from '../options';
 import type { JsonRequest } from '../utils/requestJson';
 
@@ -35,7 +36,8 @@ export function signatureRequest(options: NormalizedOptions, url: string): JsonR
   if (options.getSignature || !options.signatureUrl) return undefined;
   const endpoint = options.signatureUrl;
   return {
-    url: `${endpoint}${endpoint.includes('?') ? '&' : '?'}url=${encodeURIComponent(url)}`,
+    // The query's one field, named by the contract (a type-only check: no code for it ships).
+    url: `${endpoint}${endpoint.includes('?') ? '&' : '?'}${'url' satisfies keyof SignatureQuery}=${encodeURIComponent(url)}`,
     method: 'GET',
     timeoutMs: options.timeoutMs,
     failure: 'SIGNATURE_FAILED',

@@ -10,6 +10,17 @@ import { newNonce } from './nonce';
 import { signCardExt, signChooseCard, signJsapi } from './sign';
 import type { WeChatApi } from './wechatApi';
 import { withoutHash } from '../utils/withoutHash';
+import type {
+  CardExtResponse,
+  CardSignResponse,
+  ConsumeResponse,
+  CouponEndpointErrorCode,
+  CouponRoute,
+  CouponRouteResponse,
+  CouponRoutes,
+  DecryptResponse,
+  SignatureResponse,
+} from '../contract';
 
 /** What the handler needs from `createWeChatApi(...)`; a test double only has to provide this. */
 export type CouponApi = Pick<WeChatApi, 'credential' | 'decryptCode' | 'consumeCode'> & { clock?: () => number };
@@ -66,13 +77,16 @@ const ENCRYPT_CODE = /^[A-Za-z0-9+/=_-]{1,512}$/;
 const MAX_URL_LENGTH = 4096;
 const MAX_OUTER_STR_LENGTH = 128;
 
+/** A request body as read: the contract's field names, each still to be checked. */
 type Body = Record<string, unknown>;
-interface Route {
-  method: 'GET' | 'POST';
-  run(request: Request, url: URL): Promise<unknown>;
+interface Route<Name extends CouponRoute = CouponRoute> {
+  method: CouponRoutes[Name]['method'];
+  run(request: Request, url: URL): Promise<CouponRoutes[Name]['response']>;
 }
 
-const badRequest = (message: string, code = 'bad_request') => new HttpError(400, code, message);
+/** An error answer with one of the contract's codes (a code outside it is a type error here). */
+const refuse = (status: number, code: CouponEndpointErrorCode, message: string, headers?: Record<string, string>) => new HttpError(status, code, message, headers);
+const badRequest = (message: string, code: CouponEndpointErrorCode = 'bad_request') => refuse(400, code, message);
 
 function optionalString(body: Body, field: string, maxLength: number): string | undefined {
   const value = body[field];
@@ -157,7 +171,7 @@ export function createCouponHandler(options: CouponHandlerOptions): (request: Re
   const logger = options.logger ?? silentLogger;
   const unixSeconds = () => Math.floor(clock() / 1000);
 
-  async function signature(_request: Request, url: URL) {
+  async function signature(_request: Request, url: URL): Promise<SignatureResponse> {
     const raw = url.searchParams.get('url');
     if (!raw) throw badRequest('Add ?url=<encodeURIComponent(location.href.split("#")[0])>.');
     if (raw.length > MAX_URL_LENGTH) throw badRequest(`url is longer than ${MAX_URL_LENGTH} characters.`, 'invalid_url');
@@ -171,7 +185,7 @@ export function createCouponHandler(options: CouponHandlerOptions): (request: Re
     if (page.protocol !== 'https:' && page.protocol !== 'http:') throw badRequest('url must be an http(s) page URL.', 'invalid_url');
     // `true` only, like the other hooks: a predicate returning "false" or 1 is a bug, not a yes.
     if (isAllowedPage(page) !== true) {
-      throw new HttpError(403, 'url_not_allowed', `Pages on ${page.origin} are not signed here; add the origin to allowedUrls if it is yours.`);
+      throw refuse(403, 'url_not_allowed', `Pages on ${page.origin} are not signed here; add the origin to allowedUrls if it is yours.`);
     }
     const ticket = await api.credential('jsapi_ticket');
     const timestamp = unixSeconds();
@@ -186,11 +200,11 @@ export function createCouponHandler(options: CouponHandlerOptions): (request: Re
 
   const checkCardAllowed = async (cardId: string, request: Request) => {
     if (!(await approves(isAllowedCard(cardId, request)))) {
-      throw new HttpError(403, 'card_not_allowed', `Card ${cardId} is not handed out here; add it to allowedCardIds if it should be.`);
+      throw refuse(403, 'card_not_allowed', `Card ${cardId} is not handed out here; add it to allowedCardIds if it should be.`);
     }
   };
 
-  async function cardExt(request: Request, body: Body) {
+  async function cardExt(request: Request, body: Body): Promise<CardExtResponse> {
     const cardId = cardIdFrom(body, true) as string;
     await checkCardAllowed(cardId, request);
     const bodyOuterStr = optionalString(body, 'outerStr', MAX_OUTER_STR_LENGTH);
@@ -205,7 +219,7 @@ export function createCouponHandler(options: CouponHandlerOptions): (request: Re
     return { cardExt: JSON.stringify(ext) };
   }
 
-  async function cardSign(request: Request, body: Body) {
+  async function cardSign(request: Request, body: Body): Promise<CardSignResponse> {
     const cardId = cardIdFrom(body, false);
     const shopId = shopIdFrom(body);
     const cardType = optionalString(body, 'cardType', 32);
@@ -229,11 +243,11 @@ export function createCouponHandler(options: CouponHandlerOptions): (request: Re
     return { timestamp, nonceStr, cardSign, signType: 'SHA1' };
   }
 
-  async function decrypt(_request: Request, body: Body) {
+  async function decrypt(_request: Request, body: Body): Promise<DecryptResponse> {
     return { code: await api.decryptCode(encryptCodeFrom(body)) };
   }
 
-  async function consume(_request: Request, body: Body) {
+  async function consume(_request: Request, body: Body): Promise<ConsumeResponse> {
     const cardId = cardIdFrom(body, false);
     let code: string;
     if (body.encryptCode !== undefined) {
@@ -249,7 +263,7 @@ export function createCouponHandler(options: CouponHandlerOptions): (request: Re
 
   const authorizeConsume = async (request: Request) => {
     if (!(await approves(options.authorizeConsume?.(request)))) {
-      throw new HttpError(403, 'forbidden', 'Consuming codes is not allowed for this request (authorizeConsume refused it).');
+      throw refuse(403, 'forbidden', 'Consuming codes is not allowed for this request (authorizeConsume refused it).');
     }
   };
   const decryptHook = options.authorizeDecrypt;
@@ -257,28 +271,30 @@ export function createCouponHandler(options: CouponHandlerOptions): (request: Re
     decryptHook &&
     (async (request: Request) => {
       if (!(await approves(decryptHook(request)))) {
-        throw new HttpError(403, 'forbidden', 'Decrypting codes is not allowed for this request (authorizeDecrypt refused it).');
+        throw refuse(403, 'forbidden', 'Decrypting codes is not allowed for this request (authorizeDecrypt refused it).');
       }
     });
-  const post = (run: (request: Request, body: Body) => Promise<unknown>, authorize?: (request: Request) => Promise<void>): Route => ({
+  const post = <Name extends CouponRoute>(run: (request: Request, body: Body) => Promise<CouponRoutes[Name]['response']>, authorize?: (request: Request) => Promise<void>): Route<Name> => ({
     method: 'POST',
     async run(request) {
       await authorize?.(request);
       const type = request.headers.get('content-type') ?? '';
       // Requiring JSON makes a cross-site POST need a CORS preflight, which it will not get.
       if (!/^application\/json\s*(;|$)/i.test(type)) {
-        throw new HttpError(415, 'unsupported_media_type', 'Send the body as JSON with content-type: application/json.');
+        throw refuse(415, 'unsupported_media_type', 'Send the body as JSON with content-type: application/json.');
       }
       return run(request, await readJsonObject(request, maxBodyBytes));
     },
   });
-  const routes = new Map<string, Route>([
-    ['signature', { method: 'GET', run: signature }],
-    ['card-ext', post(cardExt)],
-    ['card-sign', post(cardSign)],
-    ['decrypt', post(decrypt, authorizeDecrypt)],
-    ['consume', post(consume, authorizeConsume)],
-  ]);
+  // Keyed by the contract's routes: a route it adds or renames is a type error until it is here.
+  const table: { [Name in CouponRoute]: Route<Name> } = {
+    signature: { method: 'GET', run: signature },
+    'card-ext': post(cardExt),
+    'card-sign': post(cardSign),
+    decrypt: post(decrypt, authorizeDecrypt),
+    consume: post(consume, authorizeConsume),
+  };
+  const routes = new Map<string, Route>(Object.entries(table));
 
   return async (request) => {
     try {
@@ -287,15 +303,16 @@ export function createCouponHandler(options: CouponHandlerOptions): (request: Re
       const raw = rawTargetOf(request, url);
       const ambiguous = ambiguousPath(raw);
       if (ambiguous && (url.pathname.startsWith(`${basePath}/`) || raw.startsWith(`${basePath}/`))) {
-        throw new HttpError(400, 'bad_request', `The path has ${ambiguous}, which proxies and path-mounted middleware may read as another route; send the route's path as documented.`);
+        throw refuse(400, 'bad_request', `The path has ${ambiguous}, which proxies and path-mounted middleware may read as another route; send the route's path as documented.`);
       }
       if (!url.pathname.startsWith(`${basePath}/`)) return unmatchedResponse();
       const route = routes.get(url.pathname.slice(basePath.length + 1));
-      if (!route) throw new HttpError(404, 'not_found', `No such route; the routes are ${[...routes.keys()].map((name) => `${basePath}/${name}`).join(', ')}.`);
+      if (!route) throw refuse(404, 'not_found', `No such route; the routes are ${[...routes.keys()].map((name) => `${basePath}/${name}`).join(', ')}.`);
       if (request.method !== route.method) {
-        throw new HttpError(405, 'method_not_allowed', `Use ${route.method} for ${url.pathname}.`, { allow: route.method });
+        throw refuse(405, 'method_not_allowed', `Use ${route.method} for ${url.pathname}.`, { allow: route.method });
       }
-      return jsonResponse(200, await route.run(request, url));
+      const answer: CouponRouteResponse = await route.run(request, url);
+      return jsonResponse(200, answer);
     } catch (error) {
       return errorResponse(error, logger);
     }

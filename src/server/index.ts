@@ -2,7 +2,7 @@
 // merchant's coupon lifecycle on WeChat's API (logo, create, issue by QR code, whitelist, redeem).
 // Runs on Node ≥ 20 and on any runtime with fetch and Web Crypto; only toNodeListener and
 // nodeServerOptions are Node-specific, and they import nothing from Node at run time.
-export * from './sign';
+export { signJsapi, signCardExt, signChooseCard, type JsapiSignatureInput, type CardExtSignatureInput, type ChooseCardSignatureInput } from './sign';
 export { createWeChatApi, type WeChatApi, type WeChatApiOptions, type CredentialName, type Credential, type ConsumedCode } from './wechatApi';
 export { createCouponHandler, type CouponHandlerOptions, type CouponApi, type CardExtContext } from './handler';
 export { toNodeListener, type FetchHandler, type NodeListener } from './node';
@@ -50,6 +50,24 @@ export { StoreUnavailableError } from './errors/StoreUnavailableError';
 export { StoreTimeoutError } from './errors/StoreTimeoutError';
 export type { Logger } from './logger';
 export { createCardEventHandler, type CardEventHandlerOptions } from './events/handler';
-export type * from './events/cardEvent';
+export type {
+  CardEvent,
+  CardEventName,
+  KnownCardEvent,
+  UnknownCardEvent,
+  CardEventBase,
+  CardCheckEvent,
+  UserGetCardEvent,
+  UserGiftingCardEvent,
+  UserDelCardEvent,
+  UserConsumeCardEvent,
+  UserPayFromPayCellEvent,
+  UserViewCardEvent,
+  UserEnterSessionFromCardEvent,
+  UpdateMemberCardEvent,
+  CardSkuRemindEvent,
+  CardPayOrderEvent,
+  SubmitMembercardUserInfoEvent,
+} from './events/cardEvent';
 export { createMsgCrypt, type MsgCrypt } from './events/msgCrypt';
 export { MsgCryptError } from './errors/MsgCryptError';

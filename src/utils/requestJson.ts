@@ -1,3 +1,4 @@
+import type { CouponErrorResponse, Unchecked } from '../contract';
 import { CouponError, type CouponErrorCode } from '../errors/CouponError';
 import { isRecord } from './isRecord';
 
@@ -16,9 +17,11 @@ export interface JsonRequest {
  * One JSON round trip to the merchant's server under our wire contract: non-2xx answers
  * carry `{ error, message }`. Network errors, bad status and bad JSON reject with
  * `request.failure` (an error status also sets the CouponError's `status` and `serverCode`);
- * a server that does not answer in time rejects with TIMEOUT.
+ * a server that does not answer in time rejects with TIMEOUT. `Answer` is the contract's
+ * response type of the endpoint (src/contract.ts): the answer comes back with its field names,
+ * each still unchecked.
  */
-export async function requestJson(request: JsonRequest): Promise<Record<string, unknown>> {
+export async function requestJson<Answer extends object = Record<string, unknown>>(request: JsonRequest): Promise<Unchecked<Answer>> {
   const { url, what, failure } = request;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), request.timeoutMs);
@@ -54,8 +57,10 @@ export async function requestJson(request: JsonRequest): Promise<Record<string, 
     }
     if (!response.ok) {
       const { status } = response;
-      const serverCode = isRecord(json) && typeof json.error === 'string' ? json.error : undefined;
-      const detail = `${serverCode ? ` ${serverCode}` : ''}${isRecord(json) && typeof json.message === 'string' ? `: ${json.message}` : ''}`;
+      const answer: Unchecked<CouponErrorResponse> | undefined = isRecord(json) ? json : undefined;
+      // Typed as the contract's codes; a merchant's own server may answer others, kept as they are.
+      const serverCode = typeof answer?.error === 'string' ? (answer.error as CouponErrorResponse['error']) : undefined;
+      const detail = `${serverCode ? ` ${serverCode}` : ''}${typeof answer?.message === 'string' ? `: ${answer.message}` : ''}`;
       // Say whose fault it is: a 5xx is the merchant's server failing (upstream_*: its call to
       // WeChat), not the page, so the developer looks in the server log rather than the page.
       const whose = status < 500 ? 'The' : serverCode?.startsWith('upstream') ? 'Your server’s call to WeChat failed, so the' : 'Your server failed: the';
@@ -64,7 +69,7 @@ export async function requestJson(request: JsonRequest): Promise<Record<string, 
     if (!isRecord(json)) {
       throw new CouponError(failure, `The ${what} (${url}) answered something that is not a JSON object. It must answer JSON as in the wire contract.`, { cause: parseError ?? json, request: url });
     }
-    return json;
+    return json as Unchecked<Answer>;
   } finally {
     clearTimeout(timer);
   }

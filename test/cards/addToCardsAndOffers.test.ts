@@ -78,8 +78,8 @@ describe('addToCardsAndOffers', () => {
     const { lib, sim } = await openPage('/coupon');
     const server = serveMerchant();
     lib.configure(options);
-    const fetched = (await (await fetch('/api/wx/card-ext', { method: 'POST', body: JSON.stringify({ cardId: OTHER }) })).json()) as { cardExt: string };
-    const first = JSON.parse((await (await fetch('/api/wx/card-ext', { method: 'POST', body: JSON.stringify({ cardId: CARD }) })).json()).cardExt);
+    const fetched = (await (await fetch('/api/wx/card-ext', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ cardId: OTHER }) })).json()) as { cardExt: string };
+    const first = JSON.parse((await (await fetch('/api/wx/card-ext', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ cardId: CARD }) })).json()).cardExt);
     server.requests.length = 0;
     const added = await lib.addToCardsAndOffers([
       { cardId: CARD, cardExt: first, outerStr: 'flyer' },
@@ -157,7 +157,7 @@ describe('addToCardsAndOffers', () => {
       signatureUrl: '/api/wx/signature',
       getCardExt: async (card) => {
         seen.push(card);
-        return (await (await fetch('/api/wx/card-ext', { method: 'POST', body: JSON.stringify(card) })).json()).cardExt;
+        return (await (await fetch('/api/wx/card-ext', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(card) })).json()).cardExt;
       },
     });
     await expect(lib.addToCardsAndOffers({ cardId: CARD, outerStr: 'x' })).resolves.toHaveLength(1);

@@ -1,11 +1,15 @@
 // A WeChat page in happy-dom: the simulator installed first (it sets the user agent the
 // real weixin-js-sdk reads once, at load), then a fresh copy of wx-coupon and of the SDK.
+// Each page has its own WeChat API stand-in: the simulator checks signatures with the tickets
+// it issues, and the merchant server (merchantServer.ts) gets them from it, as on WeChat.
 import { vi } from 'vitest';
 import { installWeChatSimulator, type SimulatorOptions, type WeChatSimulator } from '../../src/simulator';
+import { createWeChatApiStandIn, type WeChatApiStandIn } from '../../src/simulator/api';
 
 export const APP_ID = 'wx1234567890abcdef';
-export const JSAPI_TICKET = 'jsapi-ticket-for-tests';
-export const CARD_TICKET = 'card-api-ticket-for-tests';
+export const APP_SECRET = '0123456789abcdef0123456789abcdef';
+/** Where the page reaches the stand-in (merchantServer routes it): `openPage(path, { standInUrl: STAND_IN_PATH })`. */
+export const STAND_IN_PATH = '/__wx-api';
 
 export const UA = {
   android: (version = '8.0.47.2560(0x28002F30)') =>
@@ -22,9 +26,17 @@ export type Lib = typeof import('../../src/index');
 export interface Page {
   lib: Lib;
   sim: WeChatSimulator | undefined;
+  standIn: WeChatApiStandIn;
 }
 
 let installed: WeChatSimulator | undefined;
+let standIn: WeChatApiStandIn | undefined;
+
+/** The open page's WeChat API stand-in. */
+export function pageStandIn(): WeChatApiStandIn {
+  if (!standIn) throw new Error('open a page (openPage) before its merchant server');
+  return standIn;
+}
 
 // One happy-dom document serves every test in a file, but each test is a new page load.
 // weixin-js-sdk instances from earlier tests still wait on WeixinJSBridgeReady with their
@@ -47,11 +59,17 @@ export async function openPage(path: string, simulator: Partial<SimulatorOptions
   forgetEarlierPages();
   history.replaceState(null, '', path);
   vi.resetModules();
+  // The same WeChat for every page of a test (a page loaded again still meets its tickets); closePage forgets it.
+  const wechat = (standIn ??= createWeChatApiStandIn({ appId: APP_ID, appSecret: APP_SECRET }));
   if (simulator !== false) {
-    installed = installWeChatSimulator({ appId: APP_ID, jsapiTicket: JSAPI_TICKET, cardApiTicket: CARD_TICKET, ui: false, ...simulator });
+    const tickets = async () => {
+      const current = wechat.currentTickets();
+      return { jsapiTicket: current.jsapi, cardApiTicket: current.wx_card };
+    };
+    installed = installWeChatSimulator({ appId: APP_ID, tickets, ui: false, ...simulator });
   }
   const lib = await import('../../src/index');
-  return { lib, sim: installed };
+  return { lib, sim: installed, standIn: wechat };
 }
 
 export interface TestBridge {
@@ -76,6 +94,7 @@ export function setUserAgent(userAgent: string): void {
 export function closePage(): void {
   installed?.uninstall();
   installed = undefined;
+  standIn = undefined;
   vi.restoreAllMocks();
   vi.unstubAllGlobals();
   sessionStorage.clear();

@@ -1,30 +1,52 @@
-// The merchant's server for browser tests: the wire contract of spec §7, signing with the
-// real sign functions, served to the page as `fetch`. Faults can be injected per route, and
-// changed or cleared while the page stays open (`setFault`).
+// The merchant's server for browser tests: the real createCouponHandler (wx-coupon/server) over
+// the page's WeChat API stand-in (see browserPage.ts), served to the page as `fetch`. What it
+// answers is what a merchant's server answers, in the wire contract's types (src/contract.ts).
+// Faults are a wrapper around it, per route, and can be changed or cleared while the page stays
+// open (`setFault`); an error fault answers through the handler's own error path.
 import { vi } from 'vitest';
-import { signCardExt, signChooseCard, signJsapi } from '../../src/server/sign';
-import { APP_ID, CARD_TICKET, JSAPI_TICKET } from './browserPage';
+import type { CouponErrorResponse, CouponRoute, CouponRoutes } from '../../src/contract';
+import { createCouponHandler, createWeChatApi, type CouponApi, type CouponHandlerOptions, type CredentialName } from '../../src/server';
+import { HttpError } from '../../src/server/errors/HttpError';
+import { errorResponse } from '../../src/server/http/errorResponse';
+import { jsonResponse } from '../../src/server/http/json';
+import { silentLogger } from '../../src/server/logger';
+import type { WeChatApiStandIn } from '../../src/simulator/api';
+import { APP_ID, APP_SECRET, pageStandIn, STAND_IN_PATH } from './browserPage';
 
-export type Route = 'signature' | 'card-ext' | 'card-sign';
+export type Route = CouponRoute;
 /**
- * http500 / http403: an error answer with `{ error, message }`; junk: 200 with HTML; hang: never
- * answers (until the page aborts); slow: answers correctly after `slowMs` unless the page
- * aborts first; network: fetch rejects, as offline; missing-fields: 200 with a partial body.
+ * Wrapped around the real handler:
+ * http500: the handler's own 500 `internal_error` answer (as when a hook of the merchant's threw);
+ * http403: its 403 refusal (`url_not_allowed` for the signature, `card_not_allowed` for the card routes);
+ * junk: 200 with an HTML page (a proxy's error page); missing-fields: 200 with `{ timestamp: 1 }`;
+ * hang: never answers (until the page aborts); slow: the real answer after `slowMs`, unless the
+ * page aborts first; network: fetch rejects, as offline.
  */
 export type Fault = 'http500' | 'http403' | 'junk' | 'hang' | 'slow' | 'network' | 'missing-fields';
 
+/** The stand-in's token and ticket lifetime (its default expires_in, 7200 s). */
+const TICKET_LIFETIME_MS = 7_200_000;
+
 export interface MerchantServerOptions {
+  /** Sign wx.config with this ticket instead of the one WeChat (the stand-in) issued: one WeChat does not accept. */
   jsapiTicket?: string;
+  /** Sign card_ext and chooseCard with this instead of WeChat's card api_ticket. */
   cardApiTicket?: string;
-  /** Epoch ms, or null for no expiresAt. Default: an hour from now. */
-  expiresAt?: number | null;
-  /** How far the server's clock runs ahead of the device's (ms): signatures carry its timestamps. */
+  /**
+   * How long after the first signature request its signatures say they may be reused (their
+   * `expiresAt`, on the server's clock): sets the handler's signatureMarginMs to match. `null`:
+   * the answer carries no expiresAt, as another server's may not. Default: the handler's own.
+   */
+  signatureLifetimeMs?: number | null;
+  /** How far the server's clock runs ahead of the device's (ms): the handler's and the API client's clock. */
   clockOffsetMs?: number;
   faults?: Partial<Record<Route, Fault>>;
   /** How long a 'slow' route takes to answer (ms). Default 1000. */
   slowMs?: number;
   /** Called as each request arrives, before it is answered (e.g. to navigate mid-flight). */
   onRequest?: (request: LoggedRequest) => void;
+  /** More createCouponHandler options (allowedCardIds, authorizeConsume…). */
+  handler?: Partial<CouponHandlerOptions>;
 }
 
 export interface LoggedRequest {
@@ -37,58 +59,82 @@ export interface MerchantServer {
   requests: LoggedRequest[];
   /** Sets the fault of a route from now on; `undefined` clears it. */
   setFault(route: Route, fault: Fault | undefined): void;
+  /** The WeChat API stand-in the handler calls (the page's: the simulator checks signatures with its tickets). */
+  standIn: WeChatApiStandIn;
+  /** The handler itself, unwrapped. */
+  handler: (request: Request) => Promise<Response>;
 }
 
+const FIXED_TICKETS: Partial<Record<CredentialName, keyof MerchantServerOptions>> = { jsapi_ticket: 'jsapiTicket', wx_card_ticket: 'cardApiTicket' };
+
+/** A ticket of the test's instead of WeChat's, where the options give one: a server signing with a ticket WeChat refuses. */
+function withTickets(api: CouponApi, options: MerchantServerOptions): CouponApi {
+  return {
+    ...api,
+    async credential(name) {
+      const fixed = FIXED_TICKETS[name] && options[FIXED_TICKETS[name]];
+      const real = await api.credential(name);
+      return typeof fixed === 'string' ? { ...real, value: fixed } : real;
+    },
+  };
+}
+
+const isRoute = (name: string): name is Route => ['signature', 'card-ext', 'card-sign', 'decrypt', 'consume'].includes(name);
+
 export function serveMerchant(options: MerchantServerOptions = {}): MerchantServer {
+  const standIn = pageStandIn();
   const requests: LoggedRequest[] = [];
   const faults: Partial<Record<Route, Fault>> = { ...options.faults };
-  let counter = 0;
-  const nonce = () => `nonce${++counter}${Math.random().toString(36).slice(2, 8)}`;
-  const json = (value: unknown, status = 200) => new Response(JSON.stringify(value), { status, headers: { 'content-type': 'application/json' } });
+  const clock = () => Date.now() + (options.clockOffsetMs ?? 0);
+  // clockSkewMs 0: a ticket's expiry is its fetch time + expires_in, so signatureLifetimeMs is exact.
+  const api = createWeChatApi({ appId: APP_ID, appSecret: APP_SECRET, fetch: standIn.fetch, clock, clockSkewMs: 0 });
+  const lifetime = options.signatureLifetimeMs;
+  const handler = createCouponHandler({
+    api: withTickets(api, options),
+    appId: APP_ID,
+    allowedUrls: [location.origin],
+    clock,
+    ...(typeof lifetime === 'number' ? { signatureMarginMs: TICKET_LIFETIME_MS - lifetime } : {}),
+    ...options.handler,
+  });
 
-  const answer = async (route: Route, url: URL, body: Record<string, unknown>): Promise<unknown> => {
-    const timestamp = Math.floor((Date.now() + (options.clockOffsetMs ?? 0)) / 1000);
-    if (route === 'signature') {
-      const nonceStr = nonce();
-      const pageUrl = url.searchParams.get('url') ?? '';
-      const signature = await signJsapi({ ticket: options.jsapiTicket ?? JSAPI_TICKET, nonceStr, timestamp, url: pageUrl });
-      const expiresAt = options.expiresAt === undefined ? Date.now() + 3_600_000 : options.expiresAt;
-      return { appId: APP_ID, timestamp, nonceStr, signature, ...(expiresAt === null ? {} : { expiresAt }) };
-    }
-    if (route === 'card-ext') {
-      const nonceStr = nonce();
-      const cardId = String(body.cardId);
-      const signature = await signCardExt({ apiTicket: options.cardApiTicket ?? CARD_TICKET, cardId, timestamp, nonceStr });
-      return { cardExt: JSON.stringify({ timestamp: String(timestamp), nonce_str: nonceStr, signature, ...(body.outerStr ? { outer_str: body.outerStr } : {}) }) };
-    }
-    const nonceStr = nonce();
-    const cardSign = await signChooseCard({ apiTicket: options.cardApiTicket ?? CARD_TICKET, appId: APP_ID, timestamp, nonceStr, shopId: body.shopId as string, cardType: body.cardType as string, cardId: body.cardId as string });
-    return { timestamp, nonceStr, cardSign, signType: 'SHA1' };
-  };
+  /** The handler's answer, with what `signatureLifetimeMs: null` takes out of it. */
+  async function answer(route: Route, request: Request): Promise<Response> {
+    const response = await handler(request);
+    if (route !== 'signature' || lifetime !== null || !response.ok) return response;
+    const { expiresAt: _, ...rest } = (await response.json()) as CouponRoutes['signature']['response'];
+    return new Response(JSON.stringify(rest), { status: response.status, headers: response.headers });
+  }
 
+  const realFetch = globalThis.fetch;
   vi.stubGlobal('fetch', async (input: string | URL | Request, init?: RequestInit) => {
     const url = new URL(String(input instanceof Request ? input.url : input), location.href);
-    const route = url.pathname.split('/').pop() as Route;
+    // The simulator's calls to the stand-in (pages opened with standInUrl) go to the stand-in.
+    if (url.origin === location.origin && url.pathname.startsWith(`${STAND_IN_PATH}/`)) return standIn.handle(new Request(url, init));
+    const name = url.pathname.split('/').pop() ?? '';
+    if (url.origin !== location.origin || !url.pathname.startsWith('/api/wx/') || !isRoute(name)) return realFetch(input, init);
     const body = typeof init?.body === 'string' ? JSON.parse(init.body) : undefined;
-    const request: LoggedRequest = { route, url: url.href, body };
-    requests.push(request);
-    options.onRequest?.(request);
+    const logged: LoggedRequest = { route: name, url: url.href, body };
+    requests.push(logged);
+    options.onRequest?.(logged);
     const aborted = () =>
       new Promise<never>((_, reject) => {
         if (init?.signal?.aborted) reject(new DOMException('aborted', 'AbortError'));
         init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
       });
-    switch (faults[route]) {
+    switch (faults[name]) {
       case 'http500':
-        return json({ error: 'internal', message: 'boom' }, 500);
+        return errorResponse(new Error('a hook of the merchant’s threw'), silentLogger);
       case 'http403':
-        return json({ error: 'url_not_allowed', message: 'this page is not on the allowed list' }, 403);
+        return name === 'signature'
+          ? errorResponse(new HttpError(403, 'url_not_allowed' satisfies CouponErrorResponse['error'], `Pages on ${location.origin} are not signed here.`), silentLogger)
+          : errorResponse(new HttpError(403, 'card_not_allowed' satisfies CouponErrorResponse['error'], 'This card is not handed out here.'), silentLogger);
       case 'junk':
         return new Response('<html>not json</html>', { status: 200 });
       case 'network':
         throw new TypeError('Failed to fetch');
       case 'missing-fields':
-        return json({ timestamp: 1 });
+        return jsonResponse(200, { timestamp: 1 });
       case 'hang':
         return aborted();
       case 'slow': {
@@ -97,10 +143,12 @@ export function serveMerchant(options: MerchantServerOptions = {}): MerchantServ
         break;
       }
     }
-    return json(await answer(route, url, body ?? {}));
+    return answer(name, new Request(url, init));
   });
   return {
     requests,
+    standIn,
+    handler,
     setFault(route, fault) {
       if (fault === undefined) delete faults[route];
       else faults[route] = fault;

@@ -145,7 +145,7 @@ describe('ready()', () => {
 
 describe('the signature endpoint', () => {
   it.each([
-    ['http500', 'SIGNATURE_FAILED', /^Your server failed: the signature endpoint .* answered HTTP 500 internal: boom\.$/],
+    ['http500', 'SIGNATURE_FAILED', /^Your server failed: the signature endpoint .* answered HTTP 500 internal_error: The coupon handler failed; see the server log\.$/],
     ['junk', 'SIGNATURE_FAILED', /not a JSON object/],
     ['network', 'SIGNATURE_FAILED', /Could not reach/],
     ['missing-fields', 'SIGNATURE_FAILED', /lacks nonceStr/],
@@ -266,11 +266,11 @@ describe('the sessionStorage signature cache', () => {
 
   it('asks again when the cached signature has expired or had no expiresAt', async () => {
     let page = await openPage('/coupon');
-    serveMerchant({ expiresAt: Date.now() + 30_000 }); // inside the reuse margin
+    serveMerchant({ signatureLifetimeMs: 30_000 }); // inside the reuse margin
     page.lib.configure(options);
     await page.lib.ready();
     page = await openPage('/coupon');
-    let server = serveMerchant({ expiresAt: null });
+    let server = serveMerchant({ signatureLifetimeMs: null });
     page.lib.configure(options);
     await page.lib.ready();
     expect(server.requests).toHaveLength(1);
@@ -285,7 +285,7 @@ describe('the sessionStorage signature cache', () => {
     const behind = 10 * 60_000;
     let page = await openPage('/coupon');
     // The server says: reuse for 30 more seconds (by its clock), inside the one-minute margin.
-    serveMerchant({ clockOffsetMs: behind, expiresAt: Date.now() + behind + 30_000 });
+    serveMerchant({ clockOffsetMs: behind, signatureLifetimeMs: 30_000 });
     page.lib.configure(options);
     await page.lib.ready();
     page = await openPage('/coupon');

@@ -13,6 +13,11 @@ describe('wx-coupon/server card management', () => {
     expect(new server.CardValidationError([])).toBeInstanceOf(server.ServerError);
   });
 
+  it('exports only what it names: the signing helpers, not the SHA-1 they are built on', () => {
+    for (const name of ['signJsapi', 'signCardExt', 'signChooseCard']) expect(server, name).toHaveProperty(name);
+    expect(server).not.toHaveProperty('sha1Hex');
+  });
+
   it('types each family', () => {
     expectTypeOf<WeChatApi['media']['uploadImage']>().toEqualTypeOf<(file: ImageInput, options?: { filename?: string }) => Promise<{ url: string }>>();
     expectTypeOf<ImageInput>().toEqualTypeOf<string | Uint8Array | Blob>();

@@ -3,7 +3,7 @@ import type { Logger } from '../logger';
 import { randomString } from '../nonce';
 import { sleep } from '../sleep';
 import { CLEARED_RECORD, failureRecord, recalledFailure, rememberFor, STREAK_MEMORY_MS } from './rememberedFailure';
-import { singleFlight } from './singleFlight';
+import { singleFlight } from '../../utils/singleFlight';
 import type { TokenStore } from './TokenStore';
 
 /**
@@ -92,7 +92,7 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
 
 export function createCredentialCache(options: CredentialCacheOptions): CredentialCache {
   const { store, clock, refreshAheadMs, clockSkewMs, lockTtlMs, logger } = options;
-  const flight = singleFlight<Credential>();
+  const flight = singleFlight();
   const pausedUntil = new Map<string, number>();
   // Failures remembered in this process; the store has them too, for the other processes.
   const failures = new Map<string, { error: Error; until: number }>();
@@ -245,7 +245,11 @@ export function createCredentialCache(options: CredentialCacheOptions): Credenti
 
   return {
     get(name, fetch, rejected) {
-      return flight(rejected === undefined ? name : `${name}\n${rejected}`, async () => {
+      // Started on a later microtask, as this cache always has (singleFlight starts work in the
+      // caller's turn, which the browser's card calls need): the order in which concurrent
+      // callers' failures settle depends on it, and the demo e2e ('logs the upstream errcode')
+      // relies on the signature's 502 reaching the page before the card_ext's.
+      return flight(rejected === undefined ? name : `${name}\n${rejected}`, () => Promise.resolve().then(async () => {
         const cached = await read(name);
         const stale = rejected !== undefined && cached?.value === rejected ? cached.version : undefined;
         if (fresh(cached, stale)) return credentialOf(cached);
@@ -256,7 +260,7 @@ export function createCredentialCache(options: CredentialCacheOptions): Credenti
         const failed = await recall(name);
         if (failed) throw failed;
         return credentialOf(await refreshNow(name, fetch, stale));
-      });
+      }));
     },
     async idle() {
       while (background.size > 0) await Promise.all(background.values());

@@ -9,7 +9,11 @@ import { UpstreamTimeoutError } from '../errors/UpstreamTimeoutError';
 import { hintFor, WeChatApiError } from '../errors/WeChatApiError';
 import { errcodeEntry } from '../wechat/errcodes';
 import type { Logger } from '../logger';
+import type { CouponEndpointErrorCode, CouponErrorResponse } from '../../contract';
 import { jsonResponse } from './json';
+
+/** An error answer in the wire contract's shape. */
+const answer = (status: number, body: CouponErrorResponse, headers?: Record<string, string>) => jsonResponse(status, body, headers);
 
 // The errcodes that speak of the code a client sent, not of our setup (their kind in the
 // errcode table). Only when a card/code call answered them: the same errcode on a token or
@@ -18,15 +22,15 @@ import { jsonResponse } from './json';
 function wechatErrorResponse(error: WeChatApiError): Response {
   const { kind } = errcodeEntry(error.errcode);
   if (kind === 'unknown_code' && error.path.startsWith('card/code/')) {
-    return jsonResponse(400, { error: 'invalid_code', errcode: error.errcode, message: 'WeChat does not know this code or encrypt_code.' });
+    return answer(400, { error: 'invalid_code', errcode: error.errcode, message: 'WeChat does not know this code or encrypt_code.' });
   }
   if (kind === 'unknown_card' && error.path.startsWith('card/code/')) {
-    return jsonResponse(400, { error: 'invalid_card_id', errcode: error.errcode, message: 'WeChat does not know this card_id; send the card_id the code belongs to, or none.' });
+    return answer(400, { error: 'invalid_card_id', errcode: error.errcode, message: 'WeChat does not know this card_id; send the card_id the code belongs to, or none.' });
   }
   if (kind === 'already_consumed' && error.path === 'card/code/consume') {
-    return jsonResponse(409, { error: 'already_consumed', errcode: error.errcode, message: 'This code has already been consumed.' });
+    return answer(409, { error: 'already_consumed', errcode: error.errcode, message: 'This code has already been consumed.' });
   }
-  return jsonResponse(502, {
+  return answer(502, {
     error: 'upstream_error',
     errcode: error.errcode,
     message: `WeChat answered ${error.path} with errcode ${error.errcode}${hintFor(error.errcode)}; see the server log.`,
@@ -35,11 +39,13 @@ function wechatErrorResponse(error: WeChatApiError): Response {
 
 export function errorResponse(error: unknown, logger: Logger): Response {
   if (error instanceof HttpError) {
-    return jsonResponse(error.status, { error: error.code, message: error.message }, error.headers);
+    // Thrown on the coupon handler's path (handler.ts's refuse(), http/json.ts, http/body.ts,
+    // node.ts), each with a code of the contract; HttpError itself also serves the event receiver.
+    return answer(error.status, { error: error.code as CouponEndpointErrorCode, message: error.message }, error.headers);
   }
   if (error instanceof WeChatApiError) return wechatErrorResponse(error);
   if (error instanceof UpstreamTimeoutError) {
-    return jsonResponse(504, { error: 'upstream_timeout', message: 'WeChat did not answer in time; try again.' });
+    return answer(504, { error: 'upstream_timeout', message: 'WeChat did not answer in time; try again.' });
   }
   if (error instanceof StoreUnavailableError) {
     const timedOut = error instanceof StoreTimeoutError;
@@ -48,11 +54,11 @@ export function errorResponse(error: unknown, logger: Logger): Response {
     const message = timedOut
       ? 'The token cache (e.g. Redis) did not answer in time; try again shortly.'
       : 'The token cache (e.g. Redis) is unavailable; try again shortly.';
-    return jsonResponse(503, { error: 'store_unavailable', message }, { 'retry-after': '5' });
+    return answer(503, { error: 'store_unavailable', message }, { 'retry-after': '5' });
   }
   if (error instanceof UpstreamHttpError) {
-    return jsonResponse(502, { error: 'upstream_error', message: 'WeChat could not be reached or gave an unexpected answer; see the server log.' });
+    return answer(502, { error: 'upstream_error', message: 'WeChat could not be reached or gave an unexpected answer; see the server log.' });
   }
   logger.error?.('wx-coupon: the coupon handler failed', { error: error instanceof Error ? error.message : String(error) });
-  return jsonResponse(500, { error: 'internal_error', message: 'The coupon handler failed; see the server log.' });
+  return answer(500, { error: 'internal_error', message: 'The coupon handler failed; see the server log.' });
 }

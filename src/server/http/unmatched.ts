@@ -1,3 +1,4 @@
+import type { CouponErrorResponse } from '../../contract';
 import { jsonResponse } from './json';
 
 // Responses for requests outside a handler's base path. In Express or Koa these go to the next
@@ -5,7 +6,7 @@ import { jsonResponse } from './json';
 const unmatched = new WeakSet<Response>();
 
 export function unmatchedResponse(): Response {
-  const response = jsonResponse(404, { error: 'not_found', message: 'No such route.' });
+  const response = jsonResponse(404, { error: 'not_found', message: 'No such route.' } satisfies CouponErrorResponse);
   unmatched.add(response);
   return response;
 }
