@@ -3,7 +3,7 @@
 // embedCouponConfig, asking the real handler): the first tap asks the server nothing.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCouponHandler, embedCouponConfig, type CouponApi, type EmbeddedCouponConfig } from '../../src/server';
-import { APP_ID, CARD_TICKET, closePage, JSAPI_TICKET, openPage, UA } from '../helpers/browserPage';
+import { APP_ID, closePage, openPage, pageStandIn, UA } from '../helpers/browserPage';
 import { serveMerchant } from '../helpers/merchantServer';
 
 afterEach(() => {
@@ -15,9 +15,10 @@ afterEach(() => {
 const CARD = 'pFS7Fjg8kV1IdDz01r4SQwMkuCKc';
 const options = { appId: APP_ID, signatureUrl: '/api/wx/signature', cardExtUrl: '/api/wx/card-ext', timeoutMs: 1000 };
 
-async function embedded({ jsapiTicket = JSAPI_TICKET, ticketExpiresAt = Date.now() + 7_200_000, pageUrl = location.href, cards = [CARD] as Array<string | { cardId: string; outerStr?: string }> } = {}): Promise<EmbeddedCouponConfig> {
+// The open page's WeChat (its stand-in) knows these tickets; the simulator checks signatures with them.
+async function embedded({ jsapiTicket = pageStandIn().currentTickets().jsapi, ticketExpiresAt = Date.now() + 7_200_000, pageUrl = location.href, cards = [CARD] as Array<string | { cardId: string; outerStr?: string }> } = {}): Promise<EmbeddedCouponConfig> {
   const api: CouponApi = {
-    credential: async (name) => ({ value: name === 'jsapi_ticket' ? jsapiTicket : CARD_TICKET, expiresAt: ticketExpiresAt }),
+    credential: async (name) => ({ value: name === 'jsapi_ticket' ? jsapiTicket : pageStandIn().currentTickets().wx_card, expiresAt: ticketExpiresAt }),
     decryptCode: async () => '',
     consumeCode: async () => ({}) as never,
   };
