@@ -51,7 +51,11 @@ export interface CouponHandlerOptions {
    * Default: every card of the account — anyone who can reach the route can then add any of them.
    */
   allowedCardIds?: readonly string[] | ((cardId: string, request: Request) => boolean | Promise<boolean>);
-  /** openid / custom code / outer_str for a card_ext, from your session. An openid in the body is ignored. */
+  /**
+   * openid / custom code / outer_str for a card_ext, from your session. An openid in the body is ignored.
+   * `…/card-sign` asks it for a request's `cardId` too, and refuses (403 `card_not_allowed`) a card it
+   * binds (an openid or a code): that cardSign would verify as a card_ext for the card bound to neither.
+   */
   cardExt?: (request: Request, cardId: string) => CardExtContext | undefined | Promise<CardExtContext | undefined>;
   /** Enables `POST …/consume` for requests it approves with `true` (e.g. a signed-in staff member); 403 for anything else. */
   authorizeConsume?: (request: Request) => boolean | Promise<boolean>;
@@ -219,6 +223,21 @@ export function createCouponHandler(options: CouponHandlerOptions): (request: Re
     return { cardExt: JSON.stringify(ext) };
   }
 
+  // A cardSign over cardId also verifies as a card_ext for that card with code = appId (or the
+  // request's shopId) and no openid: for a card whose card_ext the hook binds to the user or to
+  // a custom code, signing the filter would hand out the card without the binding. The hook is
+  // asked per request, as card-ext asks it.
+  async function refuseBoundCard(cardId: string, request: Request) {
+    const context = checkHookResult((await options.cardExt?.(request, cardId)) ?? {});
+    if (context.openid !== undefined || context.code !== undefined) {
+      throw refuse(
+        403,
+        'card_not_allowed',
+        `Card ${cardId} is not signed as a chooseCard filter: your cardExt hook binds its card_ext to an openid or a custom code, and a cardSign over this cardId would work as a card_ext bound to neither. Filter chooseCard by shopId or cardType instead, or do not bind this card's card_ext.`,
+      );
+    }
+  }
+
   async function cardSign(request: Request, body: Body): Promise<CardSignResponse> {
     const cardId = cardIdFrom(body, false);
     const shopId = shopIdFrom(body);
@@ -226,8 +245,11 @@ export function createCouponHandler(options: CouponHandlerOptions): (request: Re
     if (cardType !== undefined && !CARD_TYPE.test(cardType)) throw badRequest('cardType must be a WeChat card type such as GROUPON or CASH.');
     // card_ext and cardSign are the same rule over the same ticket: a cardSign whose values are
     // {ticket, appId, timestamp, nonce, cardId} verifies as the card_ext of cardId with code =
-    // appId. So a card filter is signed only for a card that card-ext would hand out.
-    if (cardId !== undefined) await checkCardAllowed(cardId, request);
+    // appId. So a card filter is signed only for a card that card-ext would hand out, unbound.
+    if (cardId !== undefined) {
+      await checkCardAllowed(cardId, request);
+      await refuseBoundCard(cardId, request);
+    }
     const apiTicket = (await api.credential('wx_card_ticket')).value;
     const timestamp = unixSeconds();
     const nonceStr = newNonce();

@@ -1,6 +1,7 @@
 // Property (SECURITY.md, "No answer of one route is a valid signature of another"): with
 // allowedCardIds set, no POST …/card-sign answer verifies as the card_ext of a card outside the
-// allowlist. card_ext and cardSign are the same rule — sort the values as strings, concatenate,
+// allowlist, nor of an allowed card whose card_ext the cardExt hook binds (to an openid or a
+// custom code): that card_ext would be bound to nobody, or to a code of the caller's choosing. card_ext and cardSign are the same rule — sort the values as strings, concatenate,
 // SHA-1 — over the same wx_card ticket, so an answer is usable as a card_ext for card Y exactly
 // when the text it signs can be cut into sorted pieces that are {ticket, Y, timestamp, nonce_str,
 // code?, openid?}. The check below decides that exactly, by searching every such cut, and
@@ -48,12 +49,14 @@ function cardExtReading(signed: string[], ticket: string, cardId: string): strin
   return search(0, '', []);
 }
 
-describe('card-sign answers are never a card_ext for a card outside allowedCardIds', () => {
-  it('holds for any allowlist, request (shopId, cardType, cardId) and the cards the account has', async () => {
+describe('card-sign answers are never a card_ext for a card outside allowedCardIds or bound by the cardExt hook', () => {
+  it('holds for any allowlist, binding hook, request (shopId, cardType, cardId) and the cards the account has', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.uniqueArray(cardIdArb, { minLength: 2, maxLength: 6 }),
         fc.integer({ min: 1, max: 5 }),
+        // Per allowed card: the hook binds an openid, a custom code, or nothing (outer_str only).
+        fc.array(fc.constantFrom('openid', 'code', 'none'), { minLength: 6, maxLength: 6 }),
         fc.record(
           {
             shopId: fc.oneof(fc.integer({ min: 0, max: 2 ** 40 }), fc.stringMatching(/^\d{1,20}$/)),
@@ -62,18 +65,22 @@ describe('card-sign answers are never a card_ext for a card outside allowedCardI
           },
           { requiredKeys: [] },
         ),
-        async (cards, split, { shopId, cardType, cardPick }) => {
+        async (cards, split, bindings, { shopId, cardType, cardPick }) => {
           const allowed = cards.slice(0, Math.min(split, cards.length - 1));
           const refused = cards.filter((card) => !allowed.includes(card));
+          const binding = (card: string) => bindings[allowed.indexOf(card)] ?? 'none';
+          const bound = allowed.filter((card) => binding(card) !== 'none');
+          const cardExt = (_request: Request, card: string) =>
+            binding(card) === 'openid' ? { openid: 'oSessionUser0000000000000000' } : binding(card) === 'code' ? { code: '880011223344' } : { outerStr: 'poster' };
           const { api, standIn } = setup();
-          const handler = createCouponHandler({ api, appId: APP_ID, allowedUrls: ['https://m.example.com'], allowedCardIds: allowed });
+          const handler = createCouponHandler({ api, appId: APP_ID, allowedUrls: ['https://m.example.com'], allowedCardIds: allowed, cardExt });
           const cardId = cardPick === undefined ? undefined : cards[cardPick % cards.length];
           const request = { shopId, cardType, cardId };
           const response = await handler(
             new Request('http://localhost/api/wx/card-sign', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) }),
           );
           const body = (await response.json()) as Record<string, any>;
-          if (cardId !== undefined && refused.includes(cardId)) {
+          if (cardId !== undefined && (refused.includes(cardId) || bound.includes(cardId))) {
             expect(response.status).toBe(403);
             expect(body.error).toBe('card_not_allowed');
             return;
@@ -83,7 +90,7 @@ describe('card-sign answers are never a card_ext for a card outside allowedCardI
           const signed = [ticket, APP_ID, String(body.timestamp), body.nonceStr, shopId, cardType, cardId]
             .filter((value) => value !== undefined && value !== '')
             .map(String);
-          for (const card of refused) {
+          for (const card of [...refused, ...bound]) {
             const reading = cardExtReading(signed, ticket, card);
             if (reading) {
               // Show what would verify, so that a failure says how.

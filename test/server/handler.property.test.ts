@@ -27,6 +27,8 @@ const ERROR_CODES = new Set([
   'already_consumed',
   'payload_too_large',
   'unsupported_media_type',
+  // card-sign with a cardId the world's cardExt hook binds (to the session's openid)
+  'card_not_allowed',
 ]);
 
 // ---- requests ---------------------------------------------------------------------------

@@ -3,6 +3,7 @@ import { createCouponHandler, memoryStore, signCardExt, signChooseCard, signJsap
 import { APP_ID, APP_SECRET, HOUR, setup, encryptedBy } from './fixtures';
 import { encryptSimulatedCode } from '../../src/simulator/codes';
 import { CONTRACT_CODES } from './contractCodes';
+import { groupon } from './cardSamples';
 
 const PAGE = 'https://m.example.com/shop/coupon?from=menu&x=%E4%B8%AD';
 const ORIGIN = 'http://localhost';
@@ -485,6 +486,50 @@ describe('card-sign and the card allowlist (issue: allowedCardIds bypassed throu
     // A filter without a card, or by shop and type only, is still signed.
     expect((await post('/api/wx/card-sign', {})).status).toBe(200);
     expect((await post('/api/wx/card-sign', { shopId: 123, cardType: 'GROUPON' })).status).toBe(200);
+  });
+
+  // Reviewer's attack: an allowed card whose card_ext the cardExt hook binds (here a custom code
+  // from the session) was still signed as a chooseCard filter, and {code: appId, timestamp,
+  // nonce_str, signature: cardSign} added it on the stand-in with the code "wx…" (is_succ 1).
+  it('refuses a chooseCard filter for a card whose card_ext the cardExt hook binds, so the binding cannot be bypassed', async () => {
+    const [custom, bound, plain] = ['pCustomCodeCard000000000000A', 'pBindOpenidCard000000000000B', 'pPlainCard00000000000000000C'];
+    const hook = vi.fn((_request: Request, cardId: string) => (cardId === custom ? { code: '880011223344' } : cardId === bound ? { openid: 'oUserFromSession' } : { outerStr: 'poster' }));
+    const { post, standIn } = world({ allowedCardIds: [custom, bound, plain], cardExt: hook });
+    standIn.createCard(groupon({ use_custom_code: true }), { cardId: custom, approved: true });
+    standIn.createCard(groupon({ bind_openid: true }), { cardId: bound, approved: true });
+    standIn.createCard(groupon(), { cardId: plain, approved: true });
+    const addWith = async (cardId: string, ext: Record<string, unknown>) =>
+      ((await (await standIn.fetch('https://api.weixin.qq.com/__sim/user/add-cards', { method: 'POST', body: JSON.stringify({ cards: [{ card_id: cardId, card_ext: JSON.stringify(ext) }] }) })).json()) as any)
+        .card_list[0];
+    for (const cardId of [custom, bound]) {
+      for (const extra of [{}, { shopId: 123 }]) {
+        const { status, body } = await json(await post('/api/wx/card-sign', { cardId, ...extra }));
+        expect({ status, error: body.error }).toEqual({ status: 403, error: 'card_not_allowed' });
+        expect(body.message).toMatch(/cardExt hook binds/);
+        expect(body.message).toMatch(/shopId or cardType/);
+        expect(body.cardSign).toBeUndefined();
+        // The replay has nothing to replay: no signature, so the stand-in refuses the add.
+        const replay = await addWith(cardId, { code: APP_ID, timestamp: body.timestamp, nonce_str: body.nonceStr, signature: body.cardSign });
+        expect(replay).toMatchObject({ is_succ: 0 });
+      }
+      expect(hook).toHaveBeenCalledWith(expect.any(Request), cardId);
+    }
+    // card-ext still hands out the bound card_ext, which adds the card with the hook's code.
+    const { body: ext } = await json(await post('/api/wx/card-ext', { cardId: custom }));
+    expect(await addWith(custom, JSON.parse(ext.cardExt))).toMatchObject({ is_succ: 1, code: '880011223344' });
+    // A card whose card_ext the hook does not bind is signed as before, and so is a filter without a card.
+    expect((await post('/api/wx/card-sign', { cardId: plain })).status).toBe(200);
+    expect((await post('/api/wx/card-sign', { shopId: 123, cardType: 'GROUPON' })).status).toBe(200);
+  });
+
+  it('a throwing cardExt hook on card-sign is a 500 internal_error, as on card-ext', async () => {
+    const { post } = world({
+      cardExt: () => {
+        throw new Error('session store down');
+      },
+    });
+    expect(await json(await post('/api/wx/card-sign', { cardId: 'pA' }))).toMatchObject({ status: 500, body: { error: 'internal_error' } });
+    expect((await post('/api/wx/card-sign', {})).status).toBe(200);
   });
 
   it('asks the allowedCardIds predicate with the request, as card-ext does', async () => {

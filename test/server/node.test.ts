@@ -4,6 +4,7 @@ import { connect, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCouponHandler, nodeServerOptions, toNodeListener, type NodeListener } from '../../src/server';
 import { APP_ID, setup, encryptedBy } from './fixtures';
+import { rawRequest } from '../helpers/rawRequest';
 
 const PAGE = 'https://m.example.com/coupon?id=1';
 const servers: Server[] = [];
@@ -270,18 +271,7 @@ describe('toNodeListener and paths a URL parser resolves (guards mounted by path
     port = Number(new URL(base).port);
   });
 
-  // fetch() would resolve the dots itself before sending: send the request-target as written.
-  const raw = (path: string, body = '{"encryptCode":"bm90IGEgY29kZQ=="}') =>
-    new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const request = httpRequest({ host: '127.0.0.1', port, method: 'POST', path, headers: { 'content-type': 'application/json' } }, (response) => {
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => (text += chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
-      });
-      request.on('error', reject);
-      request.end(body);
-    });
+  const raw = (path: string, body = '{"encryptCode":"bm90IGEgY29kZQ=="}') => rawRequest(port, 'POST', path, body, 'application/json');
 
   it.each([
     '/api/wx/x/../decrypt',

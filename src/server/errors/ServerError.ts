@@ -16,7 +16,11 @@ export type ServerErrorCode =
   /** A card definition broke WeChat's rules; nothing was sent (CardValidationError). */
   | 'card_validation_failed'
   /** An image for media/uploadimg is not a JPG/PNG under 1 MB; nothing was sent (ImageRejectedError). */
-  | 'image_rejected';
+  | 'image_rejected'
+  /** A pushed `Encrypt` element is malformed or made with another EncodingAESKey (MsgCryptError). */
+  | 'invalid_ciphertext'
+  /** A pushed `Encrypt` element decrypts to a message for another AppID (MsgCryptError). */
+  | 'wrong_app_id';
 
 /**
  * The base of every error wx-coupon/server throws on purpose. `code` is typed; `cause` carries

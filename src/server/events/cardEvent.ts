@@ -1,7 +1,7 @@
 // The card events WeChat pushes to the merchant's server URL (卡券事件推送), as `onEvent` gets
 // them: `event` is WeChat's `Event` value, the other XML elements are in camelCase (CardId →
 // cardId), numbers are numbers, 0/1 flags are booleans, and an element WeChat sent empty or not
-// at all is left out (except the ids every event of its kind carries, which are then ''). Every
+// at all is left out (a flag too: absent is not false) (except the ids every event of its kind carries, which are then ''). Every
 // event also has `raw`: the XML elements as WeChat sent them, for any field WeChat adds later.
 // Field lists and sources: docs/events.md.
 
@@ -33,7 +33,7 @@ export interface UserGetCardEvent extends CardEventBase {
   /** The code the user received, `UserCardCode`. */
   userCardCode: string;
   /** Received as a gift from a friend, `IsGiveByFriend`. */
-  isGiveByFriend: boolean;
+  isGiveByFriend?: boolean;
   /** The giver's openid when `isGiveByFriend`, `FriendUserName`. */
   friendUserName?: string;
   /** The code before the gift, `OldUserCardCode`. */
@@ -43,9 +43,9 @@ export interface UserGetCardEvent extends CardEventBase {
   /** The scene value from the card_ext's `outer_str` (or the QR code's), `OuterStr`. */
   outerStr?: string;
   /** A deleted member card the user took back (then WeChat sends no OuterStr), `IsRestoreMemberCard`. */
-  isRestoreMemberCard: boolean;
+  isRestoreMemberCard?: boolean;
   /** Added through a friend's recommendation, `IsRecommendByFriend`. */
-  isRecommendByFriend: boolean;
+  isRecommendByFriend?: boolean;
   /** The user's unionid when the account is bound to an Open Platform account, `UnionId`. */
   unionId?: string;
 }
@@ -56,11 +56,11 @@ export interface UserGiftingCardEvent extends CardEventBase {
   cardId: string;
   userCardCode: string;
   /** The gift came back (not accepted in time), `IsReturnBack`. */
-  isReturnBack: boolean;
+  isReturnBack?: boolean;
   /** The receiving friend's openid, `FriendUserName`. */
   friendUserName?: string;
   /** Given in a group chat, `IsChatRoom`. */
-  isChatRoom: boolean;
+  isChatRoom?: boolean;
 }
 
 /** user_del_card: a user deleted the card (删除事件). */
@@ -79,8 +79,8 @@ export interface UserConsumeCardEvent extends CardEventBase {
   consumeSource?: string;
   /** The store, for self-service and pay-cell redemptions, `LocationName`. */
   locationName?: string;
-  /** The store's poi id (an id, kept as text), `LocationId`. */
-  locationId?: string;
+  /** The store's id (poi_id / location_id, a number as in card/create's `location_id_list`), `LocationId`. */
+  locationId?: number;
   /** The staff member's openid (卡券商户助手), `StaffOpenId`. */
   staffOpenId?: string;
   /** The code the user typed for a self-service redemption, `VerifyCode`. */
@@ -98,7 +98,8 @@ export interface UserPayFromPayCellEvent extends CardEventBase {
   userCardCode: string;
   /** The WeChat Pay transaction id (kept as text: longer than a safe integer), `TransId`. */
   transId?: string;
-  locationId?: string;
+  /** The store's id (poi_id / location_id), `LocationId`. */
+  locationId?: number;
   /** Paid, in fen, `Fee`. */
   fee?: number;
   /** Due before the card's discount, in fen, `OriginalFee`. */

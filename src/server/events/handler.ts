@@ -10,6 +10,7 @@ import { MsgCryptError } from '../errors/MsgCryptError';
 import { StoreUnavailableError } from '../errors/StoreUnavailableError';
 import { readBodyBytes } from '../http/body';
 import { jsonResponse } from '../http/json';
+import { ambiguousPath, rawTargetOf } from '../http/rawPath';
 import { unmatchedResponse } from '../http/unmatched';
 import { silentLogger, type Logger } from '../logger';
 import { sha1Hex } from '../sign';
@@ -238,6 +239,12 @@ export function createCardEventHandler(options: CardEventHandlerOptions): (reque
     }
     if (path !== undefined && url.pathname.replace(/\/+$/, '') !== path) return unmatchedResponse();
     try {
+      // Judged on the raw path (toNodeListener keeps it): `/api/wx/x/../events` resolves to this
+      // receiver's path, past a guard mounted on that path; a path a parser may read as another is refused.
+      const ambiguous = ambiguousPath(rawTargetOf(request, url));
+      if (ambiguous) {
+        throw new HttpError(400, 'bad_request', `The path has ${ambiguous}, which proxies and path-mounted middleware may read as another path; WeChat pushes to the server URL exactly as configured.`);
+      }
       if (request.method === 'GET') return await verifyUrl(url);
       if (request.method === 'POST') return await receive(request, url, arrivedAt);
       throw new HttpError(405, 'method_not_allowed', 'WeChat verifies the URL with GET and pushes events with POST.', { allow: 'GET, POST' });

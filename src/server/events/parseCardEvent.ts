@@ -4,9 +4,9 @@
 import { HttpError } from '../errors/HttpError';
 import type { CardEvent, CardEventBase, KnownCardEvent } from './cardEvent';
 
-/** `id`: text every event of its kind has ('' when missing); `text` / `number`: left out when empty; `flag`: 1 → true. */
+/** `id`: text every event of its kind has ('' when missing); `text` / `number` / `flag` (1 → true, 0 → false): left out when absent or empty. */
 type Kind = 'id' | 'text' | 'number' | 'flag';
-type KindOf<T> = [T] extends [boolean] ? 'flag' : [T] extends [number | undefined] ? 'number' : undefined extends T ? 'text' : 'id';
+type KindOf<T> = [Exclude<T, undefined>] extends [boolean] ? 'flag' : [Exclude<T, undefined>] extends [number] ? 'number' : undefined extends T ? 'text' : 'id';
 type FieldsOf<E> = { [K in Exclude<keyof E, keyof CardEventBase | 'event'> as Capitalize<K & string>]-?: KindOf<E[K]> };
 type Table = { [E in KnownCardEvent as E['event']]: FieldsOf<E> };
 
@@ -33,13 +33,13 @@ const TABLE: Table = {
     ...CODE,
     ConsumeSource: 'text',
     LocationName: 'text',
-    LocationId: 'text',
+    LocationId: 'number',
     StaffOpenId: 'text',
     VerifyCode: 'text',
     RemarkAmount: 'text',
     OuterStr: 'text',
   },
-  user_pay_from_pay_cell: { ...CODE, TransId: 'text', LocationId: 'text', Fee: 'number', OriginalFee: 'number' },
+  user_pay_from_pay_cell: { ...CODE, TransId: 'text', LocationId: 'number', Fee: 'number', OriginalFee: 'number' },
   user_view_card: { ...CODE, OuterStr: 'text' },
   user_enter_session_from_card: CODE,
   update_member_card: { ...CODE, ModifyBonus: 'number', ModifyBalance: 'number' },
@@ -76,7 +76,8 @@ function convert(kind: Kind, value: unknown): string | number | boolean | undefi
     case 'number':
       return text !== undefined && NUMBER.test(text) ? Number(text) : undefined;
     case 'flag':
-      return text === '1';
+      // Absent is not "no": a merchant must be able to tell an event without the flag from one saying 0.
+      return text === '1' ? true : text === '0' ? false : undefined;
   }
 }
 

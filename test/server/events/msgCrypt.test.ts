@@ -2,7 +2,8 @@
 // wechat-crypto npm package both ways (theirs encrypts, ours decrypts, and back).
 import { createRequire } from 'node:module';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { ServerError, type ServerErrorCode } from '../../../src/server';
 import { MsgCryptError } from '../../../src/server/errors/MsgCryptError';
 import { createMsgCrypt } from '../../../src/server/events/msgCrypt';
 import { pushSignature, signatureMatches } from '../../../src/server/events/verifySignature';
@@ -50,6 +51,16 @@ describe('createMsgCrypt', () => {
     const error = await crypt.decrypt(await other.encrypt('<xml/>')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MsgCryptError);
     expect((error as MsgCryptError).code).toBe('wrong_app_id');
+  });
+
+  it('MsgCryptError is a ServerError with a typed code, its name and message kept', async () => {
+    const error = await crypt.decrypt('AAAA').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ServerError);
+    expect(error).toBeInstanceOf(Error);
+    expect(error).toMatchObject({ name: 'MsgCryptError', code: 'invalid_ciphertext', message: expect.stringContaining('EncodingAESKey') });
+    expectTypeOf<MsgCryptError['code']>().toEqualTypeOf<'invalid_ciphertext' | 'wrong_app_id'>();
+    expectTypeOf<MsgCryptError['code']>().toExtend<ServerErrorCode>();
+    expectTypeOf<MsgCryptError>().toExtend<ServerError>();
   });
 
   it('refuses ciphertext from another key, truncated, not base64 or empty with invalid_ciphertext', async () => {

@@ -36,6 +36,17 @@ describe('parseCardEvent', () => {
     );
     expect(event).toMatchObject({ isGiveByFriend: true, friendUserName: 'oFriend', oldUserCardCode: '999', isRestoreMemberCard: true, unionId: 'oUnion' });
     expect(event).not.toHaveProperty('outerStr');
+    // This push has no IsRecommendByFriend: absent is not "no".
+    expect(event).not.toHaveProperty('isRecommendByFriend');
+  });
+
+  it('a 0/1 flag absent from the XML is left out, not false; 0 is false', () => {
+    const event = parse(`<xml>${head('user_get_card')}<CardId><![CDATA[p1]]></CardId><UserCardCode><![CDATA[111]]></UserCardCode><IsGiveByFriend>0</IsGiveByFriend></xml>`);
+    expect(event).toMatchObject({ isGiveByFriend: false });
+    for (const flag of ['isRestoreMemberCard', 'isRecommendByFriend']) expect(event, flag).not.toHaveProperty(flag);
+    const gift = parse(`<xml>${head('user_gifting_card')}<CardId><![CDATA[pbL]]></CardId><UserCardCode><![CDATA[297466945104]]></UserCardCode><IsChatRoom><![CDATA[]]></IsChatRoom></xml>`);
+    expect(gift).not.toHaveProperty('isReturnBack');
+    expect(gift).not.toHaveProperty('isChatRoom');
   });
 
   it('user_consume_card with every field of the documented sample', () => {
@@ -64,7 +75,7 @@ describe('parseCardEvent', () => {
       userCardCode: '452998530302',
       consumeSource: 'FROM_API',
       locationName: '东城店',
-      locationId: '291710000',
+      locationId: 291710000,
       staffOpenId: 'oZ********nJ3bPJu_Rtjkw4c',
       outerStr: 'poster-a',
     });
@@ -74,7 +85,7 @@ describe('parseCardEvent', () => {
     const event = parse(
       `<xml>${head('user_pay_from_pay_cell')}<CardId><![CDATA[po2VNuCuRo-8sxxxxxxxxxxx]]></CardId><UserCardCode><![CDATA[38050000000]]></UserCardCode><TransId><![CDATA[10022403432015000000000]]></TransId><LocationId>291710000</LocationId><Fee><![CDATA[10000]]></Fee><OriginalFee><![CDATA[10000]]> </OriginalFee></xml>`,
     );
-    expect(event).toMatchObject({ transId: '10022403432015000000000', locationId: '291710000', fee: 10000, originalFee: 10000 });
+    expect(event).toMatchObject({ transId: '10022403432015000000000', locationId: 291710000, fee: 10000, originalFee: 10000 });
   });
 
   it('card_pay_order, card_sku_remind, update_member_card, user_gifting_card, card_not_pass_check', () => {

@@ -14,13 +14,14 @@ describe('CardEvent', () => {
       if (event.event === 'user_get_card') {
         expectTypeOf(event).toEqualTypeOf<UserGetCardEvent>();
         expectTypeOf(event.outerStr).toEqualTypeOf<string | undefined>();
-        expectTypeOf(event.isGiveByFriend).toEqualTypeOf<boolean>();
+        expectTypeOf(event.isGiveByFriend).toEqualTypeOf<boolean | undefined>();
         expectTypeOf(event.outerId).toEqualTypeOf<number | undefined>();
       }
       switch (event.event) {
         case 'user_consume_card':
           expectTypeOf(event).toEqualTypeOf<UserConsumeCardEvent>();
           expectTypeOf(event.consumeSource).toEqualTypeOf<string | undefined>();
+          expectTypeOf(event.locationId).toEqualTypeOf<number | undefined>();
           break;
         case 'card_pay_order':
           expectTypeOf(event.freeCoinCount).toEqualTypeOf<number | undefined>();
