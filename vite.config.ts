@@ -53,6 +53,8 @@ const scriptTag = (entry: string, name: string, fileName: string) => ({
   copyPublicDir: false,
   target: 'es2017',
   lib: { entry, name, formats: ['iife' as const], fileName: () => fileName },
+  // A plain object for the global, without Vite's Symbol.toStringTag 'Module' mark.
+  rolldownOptions: { output: { generatedCode: { symbols: false } } },
 });
 
 // The demo (`npm run demo`, and `vite build --mode demo` for the end-to-end tests): the
