@@ -20,6 +20,20 @@ const weixinJsSdkAsEsm = {
   },
 };
 
+// The script tag's engine file takes the modules it shares with the page from the page (the
+// engine's context carries them, src/engine/pageModules.ts), not as copies of its own: its
+// imports of them are redirected to src/engine/fromPage.ts.
+const SHARED_WITH_PAGE = /[\\/]src[\\/](errors[\\/]CouponError|cards[\\/]validate|sdk[\\/]signatureRequest|utils[\\/]isRecord|utils[\\/]timeout)\.ts$/;
+const engineTakesPageModules = {
+  name: 'wx-coupon:engine-takes-page-modules',
+  enforce: 'pre' as const,
+  async resolveId(this: { resolve(source: string, importer?: string, options?: object): Promise<{ id: string } | null> }, source: string, importer: string | undefined) {
+    if (!importer || !source.startsWith('.') || /[\\/]src[\\/]engine[\\/](fromPage|pageModules)\.ts$/.test(importer)) return null;
+    const resolved = await this.resolve(source, importer, { skipSelf: true });
+    return resolved && SHARED_WITH_PAGE.test(resolved.id) ? resolve(import.meta.dirname, 'src/engine/fromPage.ts') : null;
+  },
+};
+
 // The script-tag files, once more through terser (two compress passes, safe options only)
 // after the bundler's own minifier: 0.2 KB gzip less for every page inside WeChat.
 const terserAfterMinify = {
@@ -39,6 +53,8 @@ const scriptTag = (entry: string, name: string, fileName: string) => ({
   copyPublicDir: false,
   target: 'es2017',
   lib: { entry, name, formats: ['iife' as const], fileName: () => fileName },
+  // A plain object for the global, without Vite's Symbol.toStringTag 'Module' mark.
+  rolldownOptions: { output: { generatedCode: { symbols: false } } },
 });
 
 // The demo (`npm run demo`, and `vite build --mode demo` for the end-to-end tests): the
@@ -54,7 +70,7 @@ const demoPages = {
 export default defineConfig(({ mode }) => ({
   // The script-tag bundle loads its engine from a companion file; module builds import() it.
   define: { __WX_COUPON_SCRIPT_TAG__: JSON.stringify(mode === 'iife') },
-  plugins: [wxCouponDemo(), ...(mode.startsWith('iife') ? [weixinJsSdkAsEsm, terserAfterMinify] : [])],
+  plugins: [wxCouponDemo(), ...(mode.startsWith('iife') ? [weixinJsSdkAsEsm, terserAfterMinify] : []), ...(mode === 'iife-engine' ? [engineTakesPageModules] : [])],
   publicDir: 'demo/public',
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1' },

@@ -9,6 +9,7 @@ import { currentPageUrl, signatureUrlCandidates } from './sdk/pageUrl';
 import { hasReusableSignature, signatureRequest } from './sdk/signatureRequest';
 import { createEarlyRequests } from './utils/earlyRequests';
 import { embeddedAnswers } from './embedded/readEmbeddedConfig';
+import { pageModules } from './engine/pageModules';
 
 /** Everything one `configure()` call sets up; a new call replaces it whole. */
 export interface Session {
@@ -63,6 +64,7 @@ export function configure(options: CouponOptions): void {
             cardExtRequest: (card) => cardExtRequest(normalized, card),
             pageUrl: currentPageUrl,
             signatureUrls: () => signatureUrlCandidates(landing, ios),
+            pageModules,
           });
         },
         (error: unknown) => {

@@ -10,6 +10,7 @@ import { callWx } from '../cards/callWx';
 import type { CardRequest, ChooseCardFilter, NormalizedOptions } from '../options';
 import { createPageVerifier, type VerifierContext } from '../sdk/config';
 import { loadSdk } from '../sdk/loadSdk';
+import type { PageModules } from './pageModules';
 import type { JsonRequest } from '../utils/requestJson';
 import { addCards, type AddedCard, type NormalizedCard } from './addCards';
 import { chooseCards, type ChosenCard } from './chooseCards';
@@ -29,6 +30,8 @@ export interface Engine {
 export interface EngineContext extends VerifierContext {
   /** `POST cardExtUrl { cardId, outerStr? }`; undefined where getCardExt (or nothing) is configured. */
   cardExtRequest(card: CardRequest): JsonRequest | undefined;
+  /** The modules the page shares with the engine, for the script tag's engine file (src/engine/fromPage.ts). */
+  pageModules: PageModules;
 }
 
 export function createEngine(options: NormalizedOptions, context: EngineContext): Engine {
