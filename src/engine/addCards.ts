@@ -36,11 +36,16 @@ function readAdded(value: unknown): AddedCard[] {
 
 /** `wx.addCard` for checked cards: verification and card_ext requests run side by side. */
 export async function addCards(options: NormalizedOptions, verifyPage: () => Promise<void>, cardExt: CardExtSource, cards: NormalizedCard[]): Promise<AddedCard[]> {
-  const [wx, cardList] = await Promise.all([
-    loadSdk(),
-    Promise.all(cards.map(async (card) => ({ cardId: card.cardId, cardExt: card.cardExt ?? (await cardExt.take(card)) }))),
-    verifyPage(),
-  ]);
+  const sdk = loadSdk();
+  const list = Promise.all(cards.map(async (card) => ({ cardId: card.cardId, cardExt: card.cardExt ?? (await cardExt.take(card)) })));
+  const verified = verifyPage();
+  // All three run side by side. When several fail (a server that cannot reach WeChat fails the
+  // signature and card_ext alike), the page's verification is the one reported, every time,
+  // not whichever answer lost the race; the others' rejections are awaited below or dropped.
+  sdk.catch(() => undefined);
+  list.catch(() => undefined);
+  await verified;
+  const [wx, cardList] = await Promise.all([sdk, list]);
   const res = await callWx<{ cardList: unknown }>({ api: 'addCard', bridgeName: 'batchAddCard', timeoutMs: options.interactionTimeoutMs }, (callbacks) =>
     wx.addCard(Object.assign({ cardList }, callbacks)),
   );

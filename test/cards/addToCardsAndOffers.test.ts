@@ -148,6 +148,15 @@ describe('addToCardsAndOffers', () => {
     expect(sim!.calls.filter((c) => c.name === 'batchAddCard')).toHaveLength(0);
   });
 
+  it('reports the page verification when the card_ext request fails too, even when card_ext fails first', async () => {
+    const { lib, sim } = await openPage('/coupon');
+    // card_ext fails at once (no network); the signature fails a moment later, through the handler.
+    serveMerchant({ faults: { signature: 'http500', 'card-ext': 'network' } });
+    lib.configure(options);
+    await expect(lib.addToCardsAndOffers({ cardId: CARD })).rejects.toMatchObject({ code: 'SIGNATURE_FAILED', message: expect.stringMatching(/signature endpoint .* HTTP 500/) });
+    expect(sim!.calls.filter((c) => c.name === 'batchAddCard')).toHaveLength(0);
+  });
+
   it('takes card_ext from getCardExt(card), and reports one that fails', async () => {
     const { lib, sim } = await openPage('/coupon');
     serveMerchant();
