@@ -6,6 +6,7 @@ import { runEventsCommand, type RunningEventsCommand } from '../events';
 import { CliInputError } from '../errors/CliInputError';
 import { EXIT } from '../exitCodes';
 import { OFFLINE_APP } from '../offlineApp';
+import { listenOn, parsePort } from '../port';
 import { fail, outputFor, type Cli } from '../session';
 import { untilInterrupted } from '../untilInterrupted';
 
@@ -36,8 +37,7 @@ export function registerEvents(program: Command, cli: Cli): void {
       const { env } = cli.io;
       let running: RunningEventsCommand | undefined;
       try {
-        const port = options.port === undefined ? DEFAULT_PORT : Number(options.port);
-        if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new CliInputError(m.errors.port(String(options.port)));
+        const port = parsePort(options.port, DEFAULT_PORT, m);
         const token = options.token ?? env.WX_PUSH_TOKEN;
         if (!token) throw new CliInputError(m.errors.pushToken);
         const encodingAESKey = options.aesKey ?? env.WX_ENCODING_AES_KEY;
@@ -47,15 +47,12 @@ export function registerEvents(program: Command, cli: Cli): void {
         cli.secrets.add(token);
         cli.secrets.add(encodingAESKey);
         const appId = options.appId ?? env.WX_APP_ID ?? OFFLINE_APP.appId;
-        try {
-          running = await runEventsCommand(
+        running = await listenOn(port, m, () =>
+          runEventsCommand(
             { port, token, appId, ...(encodingAESKey ? { encodingAESKey } : {}), ...(options.path ? { path: options.path } : {}), json: output.json, lang: cli.lang },
             { stdout: cli.io.stdout, stderr: cli.io.stderr },
-          );
-        } catch (error) {
-          if ((error as { code?: unknown }).code === 'EADDRINUSE') throw new CliInputError(m.errors.portInUse(port), [], { cause: error });
-          throw error;
-        }
+          ),
+        );
       } catch (error) {
         fail(cli, output, error);
         return;

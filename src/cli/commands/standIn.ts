@@ -7,6 +7,7 @@ import { startWeChatApiStandIn, type RunningStandIn } from '../../simulator/api/
 import { CliInputError } from '../errors/CliInputError';
 import { EXIT } from '../exitCodes';
 import { OFFLINE_APP, OFFLINE_USER } from '../offlineApp';
+import { listenOn, parsePort } from '../port';
 import { fail, outputFor, type Cli } from '../session';
 import { untilInterrupted } from '../untilInterrupted';
 
@@ -25,16 +26,12 @@ export function registerStandIn(program: Command, cli: Cli): void {
       const output = outputFor(cli, command);
       let running: RunningStandIn | undefined;
       try {
-        const port = options.port === undefined ? DEFAULT_PORT : Number(options.port);
-        if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new CliInputError(m.errors.port(String(options.port)));
+        const port = parsePort(options.port, DEFAULT_PORT, m);
         const delaySeconds = options.reviewDelay === undefined ? 0 : Number(options.reviewDelay);
         if (!(delaySeconds >= 0) || !Number.isFinite(delaySeconds)) throw new CliInputError(m.errors.reviewDelay(String(options.reviewDelay)));
-        try {
-          running = await startWeChatApiStandIn({ apps: [OFFLINE_APP], simulatedUser: OFFLINE_USER, port, reviewDelayMs: options.manualReview ? null : delaySeconds * 1000 });
-        } catch (error) {
-          if ((error as { code?: unknown }).code === 'EADDRINUSE') throw new CliInputError(m.errors.portInUse(port), [], { cause: error });
-          throw error;
-        }
+        running = await listenOn(port, m, () =>
+          startWeChatApiStandIn({ apps: [OFFLINE_APP], simulatedUser: OFFLINE_USER, port, reviewDelayMs: options.manualReview ? null : delaySeconds * 1000 }),
+        );
       } catch (error) {
         fail(cli, output, error);
         return;
