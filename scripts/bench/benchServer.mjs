@@ -10,7 +10,7 @@ import { createWeChatApiStandIn } from '../../dist/simulator-api.js';
 import { root } from '../lib/bundle.mjs';
 import { handWrittenPage, oursPage } from './pages.mjs';
 
-export const APP_ID = 'wxbench0000000001';
+export const APP_ID = 'wxbe0c000000000001'; // wx + 16 hex digits, as configure() requires
 export const CARD_ID = 'pBenchLatte5OffXXXXXXXXXXXXX';
 const APP_SECRET = 'bench-secret-that-stays-on-the-server';
 

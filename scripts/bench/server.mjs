@@ -10,7 +10,7 @@ import { createWeChatApiStandIn } from '../../dist/simulator-api.js';
 import { encryptSimulatedCode } from '../../dist/simulator.js';
 import { throughput } from './throughput.mjs';
 
-const APP_ID = 'wxbench0000000001';
+const APP_ID = 'wxbe0c000000000001';
 const APP_SECRET = '0123456789abcdef0123456789abcdef';
 const TICKET = 'sM4AOVdWfPE4DxkXGEs8VMCPGGVi4C3VM0P37wVUCFvkVAy_90u5h9nbSlYy3-Sl-HhTdfl2fzFy1AOcHKP7qg';
 const PAGE = 'https://m.example.com/shop/coupon?from=menu&id=42';
