@@ -7,14 +7,14 @@ import { createClient } from 'redis';
 import { startRedisServer } from '../redisServer.mjs';
 import { createCouponHandler, createWeChatApi, memoryStore, redisStore, signCardExt, signChooseCard, signJsapi, toNodeListener } from '../../dist/server.js';
 import { createWeChatApiStandIn } from '../../dist/simulator-api.js';
-import { encryptSimulatedCode } from '../../dist/simulator.js';
 import { throughput } from './throughput.mjs';
 
 const APP_ID = 'wxbe0c000000000001';
 const APP_SECRET = '0123456789abcdef0123456789abcdef';
 const TICKET = 'sM4AOVdWfPE4DxkXGEs8VMCPGGVi4C3VM0P37wVUCFvkVAy_90u5h9nbSlYy3-Sl-HhTdfl2fzFy1AOcHKP7qg';
 const PAGE = 'https://m.example.com/shop/coupon?from=menu&id=42';
-const ENCRYPT_CODE = encryptSimulatedCode('834719028374');
+// A code the stand-in issued: it decrypts only encrypt_codes it handed out itself.
+const encryptCodeOf = (standIn) => standIn.issueCode({ code: '834719028374' }).encryptCode;
 const run = promisify(execFile);
 
 /** Rows: { what, perSecond } — one process, Web Crypto SHA-1, 64 in flight. */
@@ -64,7 +64,7 @@ export async function measureHandler() {
     ['GET signature', 'GET', `/api/wx/signature?url=${encodeURIComponent(PAGE)}`],
     ['POST card-ext', 'POST', '/api/wx/card-ext', '{"cardId":"pjZ8Yt1XGILfi-FUsewpnnolGgZk"}'],
     ['POST card-sign', 'POST', '/api/wx/card-sign', '{"shopId":123,"cardType":"GROUPON"}'],
-    ['POST decrypt', 'POST', '/api/wx/decrypt', JSON.stringify({ encryptCode: ENCRYPT_CODE })],
+    ['POST decrypt', 'POST', '/api/wx/decrypt', JSON.stringify({ encryptCode: encryptCodeOf(standIn) })],
   ];
   for (const [what, method, path, body] of routes) {
     const loopback = await loadFromSecondProcess(server.port, path, method, body);
@@ -89,6 +89,7 @@ async function day(processCount, makeStore) {
   let now = Date.UTC(2025, 0, 6, 0, 0, 0);
   const clock = () => now;
   const standIn = createWeChatApiStandIn({ appId: APP_ID, appSecret: APP_SECRET, clock, dailyTokenQuota: 1_000_000 });
+  const encryptCode = encryptCodeOf(standIn);
   const handlers = [];
   for (let i = 0; i < processCount; i++) {
     const api = createWeChatApi({ appId: APP_ID, appSecret: APP_SECRET, fetch: standIn.fetch, clock, store: await makeStore(clock) });
@@ -102,7 +103,7 @@ async function day(processCount, makeStore) {
         const responses = await Promise.all([
           handler(new Request(`http://localhost/api/wx/signature?url=${encodeURIComponent(PAGE)}`)),
           post(handler, 'card-ext', { cardId: 'pjZ8Yt1XGILfi-FUsewpnnolGgZk' }),
-          minute % 10 === 0 ? post(handler, 'decrypt', { encryptCode: ENCRYPT_CODE }) : null,
+          minute % 10 === 0 ? post(handler, 'decrypt', { encryptCode }) : null,
         ]);
         for (const response of responses) if (response && response.status !== 200) throw new Error(`${response.status} ${await response.text()}`);
       }),
