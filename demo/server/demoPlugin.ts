@@ -85,6 +85,8 @@ async function middleware(backend: DemoBackend, builtDir?: string): Promise<Conn
     const path = (req.url ?? '/').split('?')[0] as string;
     if (path.startsWith('/api/wx/')) return void coupons(req, res, next);
     if (standIn && path.startsWith(`${STAND_IN_PREFIX}/`)) return void standIn(req, res, next); // the stand-in's pages and the simulator's /__sim/ routes
+    // Pages name /favicon.svg; a browser that asks for the classic name anyway gets it too.
+    if (path === '/favicon.ico') return void res.writeHead(301, { location: '/favicon.svg' }).end();
     if (path === '/__wx-demo/config') return sendJson(res, 200, { appId: backend.appId, simulate: backend.simulate, coupons: backend.coupons });
     if (path === '/__wx-sim/catalog') return sendJson(res, 200, Object.fromEntries(backend.coupons.map(({ cardId, ...card }) => [cardId, card])));
     if (path === '/__wx-sim/tickets') {

@@ -134,6 +134,7 @@ describe('the demo in Chromium', () => {
       expect(await page.getAttribute('link[rel="icon"]', 'href')).toBe('/favicon.svg');
     }
     expect((await page.request.get(`${base}/favicon.svg`)).headers()['content-type']).toContain('image/svg+xml');
+    expect((await page.request.get(`${base}/favicon.ico`)).headers()['content-type']).toContain('image/svg+xml'); // redirected, no 404
     await context.close();
   });
 
