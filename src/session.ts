@@ -1,4 +1,3 @@
-import { createInflight } from './cards/inflight';
 import type { Engine } from './engine';
 import { loadEngine } from './engine/loadEngine';
 import { detectWeChat } from './env/detect';
@@ -8,6 +7,7 @@ import { normalizeOptions, type CardRequest, type CouponOptions, type Normalized
 import { currentPageUrl, signatureUrlCandidates } from './sdk/pageUrl';
 import { hasReusableSignature, signatureRequest } from './sdk/signatureRequest';
 import { createEarlyRequests } from './utils/earlyRequests';
+import { singleFlight, type SingleFlight } from './utils/singleFlight';
 import { embeddedAnswers } from './embedded/readEmbeddedConfig';
 import { pageModules } from './engine/pageModules';
 
@@ -21,7 +21,8 @@ export interface Session {
   engine(verifies?: boolean): Promise<Engine>;
   /** Sends the card_ext requests for these cards now if the engine is still on its way. */
   sendCardExtEarly(cards: CardRequest[]): void;
-  dedupe: ReturnType<typeof createInflight>;
+  /** One in-flight card call per key: a double tap shares one bridge call. */
+  singleFlight: SingleFlight;
 }
 
 let session: Session | undefined;
@@ -82,7 +83,7 @@ export function configure(options: CouponOptions): void {
         if (request) early.start(request);
       }
     },
-    dedupe: createInflight(),
+    singleFlight: singleFlight(),
   };
 }
 

@@ -42,7 +42,7 @@ export async function addToCardsAndOffers(cards: CardToAdd | CardToAdd[]): Promi
   const session = requireSession(WHERE);
   const normalized = nonEmptyList(cards, WHERE).map(normalizeCard);
   assertCardsSupported();
-  return session.dedupe(`addCard:${JSON.stringify(normalized)}`, async () => {
+  return session.singleFlight(`addCard:${JSON.stringify(normalized)}`, async () => {
     const engine = session.engine(true);
     session.sendCardExtEarly(normalized.filter((card) => card.cardExt === undefined));
     return (await engine).addCards(normalized);

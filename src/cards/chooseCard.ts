@@ -37,5 +37,5 @@ export async function chooseCard(filter?: ChooseCardFilter): Promise<ChosenCard[
     throw invalidArgument(`${WHERE} needs a card signature: configure cardSignUrl or getCardSign(filter).`);
   }
   assertCardsSupported();
-  return session.dedupe(`chooseCard:${JSON.stringify(normalized)}`, async () => (await session.engine(true)).chooseCards(normalized));
+  return session.singleFlight(`chooseCard:${JSON.stringify(normalized)}`, async () => (await session.engine(true)).chooseCards(normalized));
 }

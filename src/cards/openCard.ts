@@ -21,5 +21,5 @@ export async function openCard(cards: CardToOpen[]): Promise<void> {
     return { cardId: cardIdOf(card.cardId, WHERE), code: card.code };
   });
   assertCardsSupported();
-  await session.dedupe(`openCard:${JSON.stringify(cardList)}`, async () => (await session.engine(true)).openCards(cardList));
+  await session.singleFlight(`openCard:${JSON.stringify(cardList)}`, async () => (await session.engine(true)).openCards(cardList));
 }
