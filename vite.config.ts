@@ -23,12 +23,12 @@ const weixinJsSdkAsEsm = {
 // The script tag's engine file takes the modules it shares with the page from the page (the
 // engine's context carries them, src/engine/pageModules.ts), not as copies of its own: its
 // imports of them are redirected to src/engine/fromPage.ts.
-const SHARED_WITH_PAGE = /[\\/]src[\\/](errors[\\/]CouponError|cards[\\/]validate|sdk[\\/]signatureRequest|utils[\\/]isRecord|utils[\\/]timeout)\.ts$/;
+const SHARED_WITH_PAGE = /[\\/]src[\\/](errors[\\/]CouponError|page[\\/]cards[\\/]validate|page[\\/]transport[\\/]signatureRequest|utils[\\/]isRecord|utils[\\/]timeout)\.ts$/;
 const engineTakesPageModules = {
   name: 'wx-coupon:engine-takes-page-modules',
   enforce: 'pre' as const,
   async resolveId(this: { resolve(source: string, importer?: string, options?: object): Promise<{ id: string } | null> }, source: string, importer: string | undefined) {
-    if (!importer || !source.startsWith('.') || /[\\/]src[\\/]engine[\\/](fromPage|pageModules)\.ts$/.test(importer)) return null;
+    if (!importer || !source.startsWith('.') || /[\\/]src[\\/](engine[\\/]fromPage|page[\\/]engineModules)\.ts$/.test(importer)) return null;
     const resolved = await this.resolve(source, importer, { skipSelf: true });
     return resolved && SHARED_WITH_PAGE.test(resolved.id) ? resolve(import.meta.dirname, 'src/engine/fromPage.ts') : null;
   },

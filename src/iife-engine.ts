@@ -3,7 +3,7 @@
 // shares with the page are the page's own, taken from the context (src/engine/fromPage.ts).
 import { createEngine as create, type Engine, type EngineContext } from './engine';
 import { adoptPageModules } from './engine/fromPage';
-import type { NormalizedOptions } from './options';
+import type { NormalizedOptions } from './page/options';
 
 export function createEngine(options: NormalizedOptions, context: EngineContext): Engine {
   adoptPageModules(context.pageModules);

@@ -1,10 +1,10 @@
 // The script-tag bundle: everything in `wx-coupon`, exposed as `window.WxCoupon`.
 // Only this entry surely runs in a browser, so it may read `document.currentScript`.
-import { autoConfigure } from './dom/autoConfigure';
+import { autoConfigure } from './page/dom/autoConfigure';
 import type { CouponError } from './errors/CouponError';
 import { isCardsAndOffersSupported } from './env/detect';
-import { ready } from './sdk/ready';
-import { setCompanionUrl } from './utils/companion';
+import { ready } from './page/ready';
+import { setCompanionUrl } from './page/companion';
 
 const script = typeof document === 'undefined' ? null : (document.currentScript as HTMLScriptElement | null);
 if (script?.src) {

@@ -5,7 +5,7 @@
 export { detectWeChat, isCardsAndOffersSupported, MIN_CARDS_VERSION, type WeChatClient, type WeChatEnvironment, type WeChatOS, type UnsupportedReason } from './env';
 export { readCouponContext, type CouponContext } from './redirect';
 export { decryptCouponCode, type DecryptOptions } from './redirect/decryptCouponCode';
-export { addToCardsAndOffers, prefetchCardExt, chooseCard, openCard, type AddedCard, type CardToAdd, type ChosenCard, type CardToOpen } from './cards';
+export { addToCardsAndOffers, prefetchCardExt, chooseCard, openCard, type AddedCard, type CardToAdd, type ChosenCard, type CardToOpen } from './page/cards';
 export {
   bindButtons,
   showFallback,
@@ -22,12 +22,12 @@ export {
   type EnvironmentMark,
   type FallbackText,
   type Lang,
-} from './dom';
-export { configure } from './session';
-export { ready } from './sdk/ready';
+} from './page/dom';
+export { configure } from './page/session';
+export { ready } from './page/ready';
 export { CouponError, isCouponError, type CouponErrorCode, type CouponErrorDetails, type ServerCode } from './errors/CouponError';
-export { userMessage } from './errors/userMessage';
-export type { CouponOptions, ConfigSignature, CardSign, ChooseCardFilter, CardRequest } from './options';
+export { userMessage } from './page/dom/userMessage';
+export type { CouponOptions, ConfigSignature, CardSign, ChooseCardFilter, CardRequest } from './page/options';
 export type {
   SignatureQuery,
   SignatureResponse,

@@ -1,7 +1,7 @@
 // What the merchant's server can embed in the page (wx-coupon/server's embedCouponConfig):
 // the answers the page would otherwise fetch first, so that even a tap at load waits for no
 // round trip. Both sides of the wire use these types.
-import type { ConfigSignature } from '../options';
+import type { ConfigSignature } from '../page/options';
 
 /** The id of the `<script type="application/json">` element that carries it. */
 export const EMBEDDED_CONFIG_ID = 'wx-coupon-config';

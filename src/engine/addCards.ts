@@ -1,8 +1,8 @@
 import { CouponError } from '../errors/CouponError';
-import type { CardExtSource } from '../cards/cardExt';
-import { callWx } from '../cards/callWx';
-import type { NormalizedOptions } from '../options';
-import { loadSdk } from '../sdk/loadSdk';
+import type { CardExtSource } from '../page/transport/cardExts';
+import { callWx } from './callWx';
+import type { NormalizedOptions } from '../page/options';
+import { loadSdk } from './loadSdk';
 import { isRecord } from '../utils/isRecord';
 
 export interface NormalizedCard {

@@ -1,10 +1,10 @@
-import { callWx } from '../cards/callWx';
+import { callWx } from './callWx';
 import { CouponError } from '../errors/CouponError';
-import type { CardSign, ChooseCardFilter, NormalizedOptions } from '../options';
-import { loadSdk } from '../sdk/loadSdk';
+import type { CardSign, ChooseCardFilter, NormalizedOptions } from '../page/options';
+import { loadSdk } from './loadSdk';
 import { isRecord } from '../utils/isRecord';
 import type { RequestJson } from '../utils/earlyRequests';
-import { callHook } from '../utils/callHook';
+import { callHook } from '../page/transport/callHook';
 
 export interface ChosenCard {
   cardId: string;

@@ -2,7 +2,7 @@
 // instead of from their own modules (vite.config.ts redirects the imports): they are the
 // page's, handed over in the engine's context (src/engine/pageModules.ts) before the engine
 // runs. Module builds never load this file.
-import type { PageModules } from './pageModules';
+import type { PageModules } from '../page/engineModules';
 
 export let CouponError: PageModules[0];
 export let invalidArgument: PageModules[1];

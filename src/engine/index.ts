@@ -4,13 +4,13 @@
 // browsers download only detection and fallbacks.
 // Object.assign, not {...spread} or {...rest}, in engine and page code: the script tag targets
 // ES2017, where either pulls in about 0.8 KB gzip of transpiler helpers.
-import { createCardExtSource, type CardExtSource } from '../cards/cardExt';
+import { createCardExtSource, type CardExtSource } from '../page/transport/cardExts';
 import { CouponError } from '../errors/CouponError';
-import { callWx } from '../cards/callWx';
-import type { CardRequest, ChooseCardFilter, NormalizedOptions } from '../options';
-import { createPageVerifier, type VerifierContext } from '../sdk/config';
-import { loadSdk } from '../sdk/loadSdk';
-import type { PageModules } from './pageModules';
+import { callWx } from './callWx';
+import type { CardRequest, ChooseCardFilter, NormalizedOptions } from '../page/options';
+import { createPageVerifier, type VerifierContext } from './verifier';
+import { loadSdk } from './loadSdk';
+import type { PageModules } from '../page/engineModules';
 import type { JsonRequest } from '../utils/requestJson';
 import { addCards, type AddedCard, type NormalizedCard } from './addCards';
 import { chooseCards, type ChosenCard } from './chooseCards';

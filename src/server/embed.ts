@@ -8,7 +8,7 @@
 // same signatures and the same wire shapes as the routes the page would call.
 import { detectWeChat } from '../env/detect';
 import { EMBEDDED_CONFIG_ID, type EmbeddedCardExt, type EmbeddedCouponConfig } from '../embedded/types';
-import type { ConfigSignature } from '../options';
+import type { ConfigSignature } from '../page/options';
 import { withoutHash } from '../utils/withoutHash';
 
 export type { EmbeddedCardExt, EmbeddedCouponConfig };
