@@ -21,9 +21,9 @@ const weixinJsSdkAsEsm = {
 };
 
 // The script tag's engine file takes the modules it shares with the page from the page (the
-// engine's context carries them, src/engine/pageModules.ts), not as copies of its own: its
+// engine's input carries them, src/page/engineModules.ts), not as copies of its own: its
 // imports of them are redirected to src/engine/fromPage.ts.
-const SHARED_WITH_PAGE = /[\\/]src[\\/](errors[\\/]CouponError|page[\\/]cards[\\/]validate|page[\\/]transport[\\/]signatureRequest|utils[\\/]isRecord|utils[\\/]timeout)\.ts$/;
+const SHARED_WITH_PAGE = /[\\/]src[\\/](errors[\\/]CouponError|utils[\\/]isRecord|utils[\\/]timeout)\.ts$/;
 const engineTakesPageModules = {
   name: 'wx-coupon:engine-takes-page-modules',
   enforce: 'pre' as const,

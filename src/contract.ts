@@ -2,7 +2,8 @@
 // "Routes"): what each route of createCouponHandler takes and answers, and the `error` codes of
 // its error answers. The handler's answers are typed by it and the browser clients name its
 // fields through it, so a change on one side is a type error on the other.
-// Types only: nothing here exists at run time, so it costs the browser bundle nothing.
+// Types only, but for EMBEDDED_CONFIG_ID: nothing else here exists at run time, so it costs the
+// browser bundle nothing.
 
 /** `GET …/signature?url=…`: the page URL without `#…`, encodeURIComponent'd. */
 export interface SignatureQuery {
@@ -124,3 +125,26 @@ export interface CouponErrorResponse {
  * still `unknown` (a merchant's own server, a proxy or a bug may send anything).
  */
 export type Unchecked<T> = { [K in keyof T]?: unknown };
+
+/**
+ * The id of the `<script type="application/json">` element that carries an EmbeddedCouponConfig
+ * (the one value in this file: both sides must spell it alike).
+ */
+export const EMBEDDED_CONFIG_ID = 'wx-coupon-config';
+
+export interface EmbeddedCardExt extends CardExtRequest {
+  /** One card_ext, as the card-ext route answers it; it serves one add. */
+  cardExt: string;
+}
+
+/**
+ * What the merchant's server can embed in the page (wx-coupon/server's embedCouponConfig):
+ * the answers the page would otherwise fetch first, so that even a tap at load waits for no
+ * round trip.
+ */
+export interface EmbeddedCouponConfig {
+  /** The wx.config signature for `url` (the page URL without `#…`), as the signature route answers it. */
+  signature?: SignatureResponse & { url: string };
+  /** card_ext for the page's add buttons, as the card-ext route answers them. */
+  cardExt?: EmbeddedCardExt[];
+}

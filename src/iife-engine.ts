@@ -1,11 +1,10 @@
 // Companion of the script-tag bundle: the engine and weixin-js-sdk as `window.WxCouponEngine`,
-// loaded by wx-coupon.iife.js only inside WeChat (src/utils/companion.ts). The modules it
-// shares with the page are the page's own, taken from the context (src/engine/fromPage.ts).
-import { createEngine as create, type Engine, type EngineContext } from './engine';
+// loaded by wx-coupon.iife.js only inside WeChat (src/page/companion.ts). The modules it
+// shares with the page are the page's own, taken from its input (src/engine/fromPage.ts).
+import { createEngine as create, type Engine, type EngineInput } from './engine';
 import { adoptPageModules } from './engine/fromPage';
-import type { NormalizedOptions } from './page/options';
 
-export function createEngine(options: NormalizedOptions, context: EngineContext): Engine {
-  adoptPageModules(context.pageModules);
-  return create(options, context);
+export function createEngine(input: EngineInput): Engine {
+  adoptPageModules(input.modules);
+  return create(input);
 }

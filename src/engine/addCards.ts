@@ -1,7 +1,6 @@
 import { CouponError } from '../errors/CouponError';
-import type { CardExtSource } from '../page/transport/cardExts';
 import { callWx } from './callWx';
-import type { NormalizedOptions } from '../page/options';
+import type { EngineInput } from './input';
 import { loadSdk } from './loadSdk';
 import { isRecord } from '../utils/isRecord';
 
@@ -35,9 +34,9 @@ function readAdded(value: unknown): AddedCard[] {
 }
 
 /** `wx.addCard` for checked cards: verification and card_ext requests run side by side. */
-export async function addCards(options: NormalizedOptions, verifyPage: () => Promise<void>, cardExt: CardExtSource, cards: NormalizedCard[]): Promise<AddedCard[]> {
+export async function addCards({ options, transport }: EngineInput, verifyPage: () => Promise<void>, cards: NormalizedCard[]): Promise<AddedCard[]> {
   const sdk = loadSdk();
-  const list = Promise.all(cards.map(async (card) => ({ cardId: card.cardId, cardExt: card.cardExt ?? (await cardExt.take(card)) })));
+  const list = Promise.all(cards.map(async (card) => ({ cardId: card.cardId, cardExt: card.cardExt ?? (await transport.cardExt(card)) })));
   const verified = verifyPage();
   // All three run side by side. When several fail (a server that cannot reach WeChat fails the
   // signature and card_ext alike), the page's verification is the one reported, every time,

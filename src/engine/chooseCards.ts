@@ -1,32 +1,14 @@
 import { callWx } from './callWx';
 import { CouponError } from '../errors/CouponError';
-import type { CardSign, ChooseCardFilter, NormalizedOptions } from '../page/options';
+import type { ChooseCardFilter } from '../page/options';
+import type { EngineInput } from './input';
 import { loadSdk } from './loadSdk';
 import { isRecord } from '../utils/isRecord';
-import type { RequestJson } from '../utils/earlyRequests';
-import { callHook } from '../page/transport/callHook';
 
 export interface ChosenCard {
   cardId: string;
   /** Decrypt on your server (card/code/decrypt) before redeeming. */
   encryptCode: string;
-}
-
-async function getCardSign(options: NormalizedOptions, request: RequestJson, filter: ChooseCardFilter): Promise<CardSign> {
-  let raw: unknown;
-  let source: string;
-  if (options.getCardSign) {
-    source = 'getCardSign()';
-    const { getCardSign: hook } = options;
-    raw = await callHook(source, () => hook(Object.assign({}, filter)), options.timeoutMs, 'SIGNATURE_FAILED', 'for chooseCard');
-  } else {
-    source = options.cardSignUrl as string;
-    raw = await request({ url: source, method: 'POST', body: filter, timeoutMs: options.timeoutMs, failure: 'SIGNATURE_FAILED', what: 'card-sign endpoint' });
-  }
-  if (!isRecord(raw) || raw.timestamp === undefined || typeof raw.nonceStr !== 'string' || typeof raw.cardSign !== 'string' || raw.cardSign === '') {
-    throw new CouponError('SIGNATURE_FAILED', `The card signature from ${source} must be { timestamp, nonceStr, cardSign, signType }${options.getCardSign ? '' : ' (wire contract)'}.`, { cause: raw, request: source });
-  }
-  return { timestamp: raw.timestamp as string | number, nonceStr: raw.nonceStr, cardSign: raw.cardSign, signType: typeof raw.signType === 'string' ? raw.signType : 'SHA1' };
 }
 
 /** The client hands back a JSON string on some versions and an array on others. */
@@ -52,8 +34,8 @@ function readChosen(value: unknown): ChosenCard[] {
 }
 
 /** `wx.chooseCard` for a checked filter: card sign and verification side by side. */
-export async function chooseCards(options: NormalizedOptions, request: RequestJson, verifyPage: () => Promise<void>, filter: ChooseCardFilter): Promise<ChosenCard[]> {
-  const [wx, sign] = await Promise.all([loadSdk(), getCardSign(options, request, filter), verifyPage()]);
+export async function chooseCards({ options, transport }: EngineInput, verifyPage: () => Promise<void>, filter: ChooseCardFilter): Promise<ChosenCard[]> {
+  const [wx, sign] = await Promise.all([loadSdk(), transport.cardSign(filter), verifyPage()]);
   const res = await callWx<{ cardList: unknown }>({ api: 'chooseCard', bridgeName: 'chooseCard', timeoutMs: options.interactionTimeoutMs }, (callbacks) =>
     wx.chooseCard(Object.assign({
       shopId: filter.shopId as string | undefined,

@@ -1,12 +1,10 @@
 import { CouponError } from '../errors/CouponError';
 import type { NormalizedOptions } from '../page/options';
-import type { RequestJson } from '../utils/earlyRequests';
-import type { JsonRequest } from '../utils/requestJson';
+import type { EngineInput, SignatureResult } from './input';
 import { withTimeout } from '../utils/timeout';
 import { isBridgeObserved, onBridgeReply, waitForBridge } from './bridge';
 import { errMsgOf, isReadableReply, resultOf } from './errMsg';
 import { loadSdk } from './loadSdk';
-import { forgetSignature, getSignature, rememberSignature, type SignatureResult } from '../page/transport/signatures';
 import type { WxSdk } from './sdkTypes';
 
 /** Asked for in every `wx.config`: the three card APIs, plus what the merchant names. */
@@ -25,10 +23,10 @@ interface Outcome {
 }
 
 /** The outcome WeChat gave for one `wx.config` with `signature`. */
-function verifyOnce(wx: WxSdk, options: NormalizedOptions, context: VerifierContext, signature: SignatureResult): Promise<Outcome> {
+function verifyOnce(wx: WxSdk, options: NormalizedOptions, page: EngineInput['page'], signature: SignatureResult): Promise<Outcome> {
   const run = () => {
     let stop = () => {};
-    const pageUrl = context.pageUrl();
+    const pageUrl = page.url();
     const outcome = new Promise<Outcome>((resolve, reject) => {
       const settle = (errMsg: string) => resolve({ result: resultOf(errMsg, 'config'), errMsg: errMsg || 'config:ok', pageUrl });
       // The bridge reply to this very call is the truth on every version (see bridge.ts); a
@@ -97,47 +95,31 @@ function configFailed(errMsg: string, triedUrls: string[], appId: string, now: s
  * other URL candidate (landing vs current) is tried once — or the URL a single-page app
  * moved to while the signature was in flight; then CONFIG_FAILED.
  */
-async function verifyPage(options: NormalizedOptions, context: VerifierContext): Promise<string> {
-  const { request } = context;
-  const first = context.signatureUrls()[0] ?? context.pageUrl();
-  const [wx, , firstSignature] = await Promise.all([loadSdk(), waitForBridge(options.timeoutMs), getSignature(options, first, context)]);
+async function verifyPage({ options, transport, page }: EngineInput): Promise<string> {
+  const first = page.signatureUrls()[0] ?? page.url();
+  const [wx, , firstSignature] = await Promise.all([loadSdk(), waitForBridge(options.timeoutMs), transport.signature(first)]);
 
   const tried: string[] = [];
   let url = first;
   let signature = firstSignature;
   for (;;) {
-    const { result, errMsg, pageUrl } = await verifyOnce(wx, options, context, signature);
+    const { result, errMsg, pageUrl } = await verifyOnce(wx, options, page, signature);
     if (!tried.includes(url)) tried.push(url);
     if (result === 'ok') {
       // Only a signature WeChat accepted is worth reusing on the next page load.
-      rememberSignature(options.appId, url, signature);
+      transport.accepted(url, signature);
       return pageUrl;
     }
-    if (result !== 'invalid signature') throw configFailed(errMsg, tried, options.appId, context.pageUrl());
+    if (result !== 'invalid signature') throw configFailed(errMsg, tried, options.appId, page.url());
 
-    forgetSignature(options.appId, url);
+    transport.rejected(url);
     // The candidates are read again, not kept from the start: a pushState while the
     // signature was in flight leaves the page at a URL not tried yet, the one Android checks.
-    const next: string | undefined = signature.fromCache ? url : context.signatureUrls().find((candidate) => !tried.includes(candidate));
-    if (next === undefined || tried.length >= MAX_SIGNED_URLS) throw configFailed(errMsg, tried, options.appId, context.pageUrl());
+    const next: string | undefined = signature.fromCache ? url : page.signatureUrls().find((candidate) => !tried.includes(candidate));
+    if (next === undefined || tried.length >= MAX_SIGNED_URLS) throw configFailed(errMsg, tried, options.appId, page.url());
     url = next;
-    signature = await getSignature(options, next, context, true);
+    signature = await transport.signature(next, true);
   }
-}
-
-/** What the page tells the verifier: where it is, and how to reach the merchant's server. */
-export interface VerifierContext {
-  /** The page URL wx.config is for right now (without `#…`). */
-  pageUrl(): string;
-  /** The URLs to sign, most likely first (landing or current, spec §4); read afresh each time. */
-  signatureUrls(): string[];
-  /** `GET signatureUrl?url=…` for a page URL; undefined where a getSignature hook signs. */
-  signatureRequest(url: string): JsonRequest | undefined;
-  /**
-   * How to reach the merchant's server (hands over a request started early). The page's
-   * transport: the engine file carries no HTTP client of its own.
-   */
-  request: RequestJson;
 }
 
 export interface PageVerifier {
@@ -152,15 +134,15 @@ export interface PageVerifier {
  * SPA route change (pushState, replaceState, hash routes with a new path) verifies again.
  * A failure is not kept, so the next call tries afresh.
  */
-export function createPageVerifier(options: NormalizedOptions, context: VerifierContext): PageVerifier {
+export function createPageVerifier(input: EngineInput): PageVerifier {
   let last: { url: string; verified: Promise<void> } | undefined;
   return {
     verify() {
-      const url = context.pageUrl();
+      const url = input.page.url();
       if (last?.url === url) return last.verified;
       const entry: { url: string; verified: Promise<void> } = {
         url,
-        verified: verifyPage(options, context).then(
+        verified: verifyPage(input).then(
           (pageUrl) => {
             // The page may have moved while it was being verified: what WeChat verified is
             // where it was when the accepted wx.config went out (verifyPage follows a move

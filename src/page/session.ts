@@ -1,94 +1,92 @@
 import type { Engine } from '../engine';
-import { loadEngine } from './loadEngine';
 import { detectWeChat } from '../env/detect';
 import { CouponError } from '../errors/CouponError';
-import { cardExtRequest } from './transport/cardExtRequest';
-import { normalizeOptions, type CardRequest, type CouponOptions, type NormalizedOptions } from './options';
-import { currentPageUrl, signatureUrlCandidates } from './pageUrl';
-import { hasReusableSignature, signatureRequest } from './transport/signatureRequest';
-import { createEarlyRequests } from '../utils/earlyRequests';
 import { singleFlight, type SingleFlight } from '../utils/singleFlight';
-import { embeddedAnswers } from './transport/embedded';
 import { pageModules } from './engineModules';
+import { loadEngine } from './loadEngine';
+import { normalizeOptions, type CouponOptions, type NormalizedOptions } from './options';
+import { currentPageUrl, signatureUrlCandidates } from './pageUrl';
+import { createTransport, type PageTransport } from './transport';
 
-/** Everything one `configure()` call sets up; a new call replaces it whole. */
+/**
+ * Everything one `configure()` call sets up, and the page's only configuration state: a new
+ * call replaces it whole (its transport, what was fetched ahead, its engine, its warmed-up
+ * URL). What outlives it belongs to the page's one weixin-js-sdk and bridge
+ * (src/engine/loadSdk.ts, bridge.ts), which keep their state whatever we are told.
+ */
 export interface Session {
   options: NormalizedOptions;
+  transport: PageTransport;
   /**
    * The engine for these options, loaded on first use. `verifies`: the caller verifies the
    * page as soon as it arrives, so the signature request goes out now, beside it.
    */
   engine(verifies?: boolean): Promise<Engine>;
-  /** Sends the card_ext requests for these cards now if the engine is still on its way. */
-  sendCardExtEarly(cards: CardRequest[]): void;
+  /** Whether the engine is here: requests started ahead from now on would only race it. */
+  engineLoaded(): boolean;
   /** One in-flight card call per key: a double tap shares one bridge call. */
   singleFlight: SingleFlight;
+  /** The page URL buttons last warmed up (verified ahead of their tap), so re-renders do not ask again. */
+  warmedUrl?: string;
 }
 
 let session: Session | undefined;
 
-/**
- * Sets wx-coupon up for this page. Nothing is fetched or loaded here (it reads what the
- * server embedded in the page, `#wx-coupon-config`, if anything); the first card call (or
- * `ready()`) verifies the page with WeChat.
- * Throws CouponError INVALID_ARGUMENT for options that cannot work.
- */
-export function configure(options: CouponOptions): void {
-  const normalized = normalizeOptions(options);
+function createSession(options: NormalizedOptions): Session {
   const ios = detectWeChat().os === 'ios';
   const urlAtConfigure = currentPageUrl();
-  // The engine arrives in its own download; the requests it will make first go out beside it.
-  const early = createEarlyRequests();
-  // What the server embedded in the page answers the engine's first requests: no round trip.
-  for (const { request, answer } of embeddedAnswers(normalized)) early.start(request, answer);
+  const transport = createTransport(options);
   let engine: Promise<Engine> | undefined;
   let loaded = false;
-  session = {
-    options: normalized,
-    engine: (verifies) => {
+  return {
+    options,
+    transport,
+    engine(verifies) {
+      // The engine arrives in its own download; the signature it will ask for first goes out beside it.
       if (verifies && !loaded) {
         const url = signatureUrlCandidates(urlAtConfigure, ios)[0];
-        const signature = url && !hasReusableSignature(normalized.appId, url) ? signatureRequest(normalized, url) : undefined;
-        if (signature) early.start(signature);
+        if (url) transport.signatureAhead(url);
       }
-      engine ??= loadEngine(normalized.timeoutMs).then(
+      engine ??= loadEngine(options.timeoutMs).then(
         (module) => {
           loaded = true;
-          // Whatever the callers waiting for the engine do not take at once (they take theirs
-          // in this same turn) could only go stale.
-          setTimeout(early.clear);
+          // What the callers waiting for the engine do not take at once (they take theirs in
+          // this same turn) could only go stale.
+          setTimeout(transport.dropUnspeculative);
           // Configured where there was no location (SSR): the page URL now stands for the landing URL.
           const landing = urlAtConfigure || currentPageUrl();
-          return module.createEngine(normalized, {
-            request: early.request,
-            signatureRequest: (url) => signatureRequest(normalized, url),
-            cardExtRequest: (card) => cardExtRequest(normalized, card),
-            pageUrl: currentPageUrl,
-            signatureUrls: () => signatureUrlCandidates(landing, ios),
-            pageModules,
+          return module.createEngine({
+            options,
+            transport,
+            page: { url: currentPageUrl, signatureUrls: () => signatureUrlCandidates(landing, ios) },
+            modules: pageModules,
           });
         },
         (error: unknown) => {
           engine = undefined;
-          early.clear();
+          transport.dropUnspeculative();
           throw error;
         },
       );
       return engine;
     },
-    sendCardExtEarly: (cards) => {
-      if (loaded) return; // the engine fetches (and prefetches) card_ext itself
-      for (const card of cards) {
-        const request = cardExtRequest(normalized, card);
-        if (request) early.start(request);
-      }
-    },
+    engineLoaded: () => loaded,
     singleFlight: singleFlight(),
   };
 }
 
-export function isConfigured(): boolean {
-  return session !== undefined;
+/**
+ * Sets wx-coupon up for this page. Nothing is fetched or loaded here (it reads what the
+ * server embedded in the page, `#wx-coupon-config`, if anything); the first card call (or
+ * `ready()`) verifies the page with WeChat. A second call replaces the first whole.
+ * Throws CouponError INVALID_ARGUMENT for options that cannot work (and keeps the last good ones).
+ */
+export function configure(options: CouponOptions): void {
+  session = createSession(normalizeOptions(options));
+}
+
+export function currentSession(): Session | undefined {
+  return session;
 }
 
 export function requireSession(where: string): Session {

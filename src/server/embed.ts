@@ -1,14 +1,13 @@
 // The page's first answers, embedded in its HTML by the server that renders it: the wx.config
 // signature for the page URL and a card_ext for each of its add buttons. The browser part
-// reads them instead of fetching (src/embedded/readEmbeddedConfig.ts), so a tap at load
+// reads them instead of fetching (src/page/transport/embedded.ts), so a tap at load
 // waits for no round trip to the merchant's server.
 //
 // The answers come from the coupon handler itself, asked in-process with the page request's
 // headers (cookies for your cardExt hook): the same checks (allowedUrls, allowedCardIds), the
 // same signatures and the same wire shapes as the routes the page would call.
 import { detectWeChat } from '../env/detect';
-import { EMBEDDED_CONFIG_ID, type EmbeddedCardExt, type EmbeddedCouponConfig } from '../embedded/types';
-import type { ConfigSignature } from '../page/options';
+import { EMBEDDED_CONFIG_ID, type EmbeddedCardExt, type EmbeddedCouponConfig, type SignatureResponse } from '../contract';
 import { withoutHash } from '../utils/withoutHash';
 
 export type { EmbeddedCardExt, EmbeddedCouponConfig };
@@ -89,7 +88,7 @@ export async function embedCouponConfig(options: EmbedCouponConfigOptions): Prom
     ...cards.map((card) => ask(`card-ext ${card.cardId}`, `${base}/card-ext`, card.outerStr === undefined ? { cardId: card.cardId } : { cardId: card.cardId, outerStr: card.outerStr })),
   ]);
   const config: EmbeddedCouponConfig = {};
-  if (signature) config.signature = Object.assign({ url: pageUrl }, signature as unknown as ConfigSignature);
+  if (signature) config.signature = Object.assign({ url: pageUrl }, signature as unknown as SignatureResponse);
   const embedded: EmbeddedCardExt[] = [];
   cards.forEach((card, i) => {
     const cardExt = cardExts[i]?.cardExt;

@@ -71,3 +71,20 @@ export type {
 } from './events/cardEvent';
 export { createMsgCrypt, type MsgCrypt } from './events/msgCrypt';
 export { MsgCryptError } from './errors/MsgCryptError';
+// The wire contract the handler speaks (the browser part names the same types).
+export type {
+  SignatureQuery,
+  SignatureResponse,
+  CardExtRequest,
+  CardExtResponse,
+  CardSignRequest,
+  CardSignResponse,
+  DecryptRequest,
+  DecryptResponse,
+  ConsumeRequest,
+  ConsumeResponse,
+  CouponRoutes,
+  CouponRoute,
+  CouponEndpointErrorCode,
+  CouponErrorResponse,
+} from '../contract';

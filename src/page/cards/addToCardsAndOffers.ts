@@ -44,7 +44,8 @@ export async function addToCardsAndOffers(cards: CardToAdd | CardToAdd[]): Promi
   assertCardsSupported();
   return session.singleFlight(`addCard:${JSON.stringify(normalized)}`, async () => {
     const engine = session.engine(true);
-    session.sendCardExtEarly(normalized.filter((card) => card.cardExt === undefined));
+    // The card_ext the engine will ask for goes out now, beside the engine's download.
+    if (!session.engineLoaded()) session.transport.cardExtAhead(normalized.filter((card) => card.cardExt === undefined), false);
     return (await engine).addCards(normalized);
   });
 }
@@ -64,7 +65,6 @@ export function prefetchCardExt(cards: string | Array<string | { cardId: string;
   });
   if (!detectWeChat().cardsSupported) return;
   // A failed prefetch is retried by the tap itself, which reports it.
-  const engine = session.engine();
-  session.sendCardExtEarly(list);
-  engine.then((engine) => engine.prefetchCardExt(list), () => undefined);
+  session.transport.cardExtAhead(list, true);
+  session.engine().catch(() => undefined);
 }

@@ -5,7 +5,7 @@ import { detectWeChat } from '../../env/detect';
 import { CouponError } from '../../errors/CouponError';
 import { currentPageUrl } from '../pageUrl';
 import { ready } from '../ready';
-import { isConfigured } from '../session';
+import { currentSession } from '../session';
 import type { CouponEventMap, CouponEventType } from './couponEvents';
 
 export const ADD = 'data-wx-add-card';
@@ -75,7 +75,7 @@ async function activate(element: Element, button: HTMLButtonElement | HTMLInputE
 /** Fetches an add button's next card_ext ahead of the tap (each card_ext serves one add). */
 function prefetch(element: Element): void {
   const cards = cardsToAdd(element);
-  if (cards.length && isConfigured()) {
+  if (cards.length && currentSession()) {
     try {
       prefetchCardExt(cards);
     } catch {
@@ -90,17 +90,17 @@ function prefetch(element: Element): void {
  * here is left for the tap, which retries and reports it.
  */
 function warmUp(element: Element): void {
-  if (!isConfigured()) return;
-  // Once per page URL: buttons re-rendered by the page must not keep asking a failing
-  // signature endpoint; the tap retries, and reports what fails.
+  const session = currentSession();
+  if (!session) return;
+  // Once per page URL and configure(): buttons re-rendered by the page must not keep asking
+  // a failing signature endpoint; the tap retries, and reports what fails.
   const url = currentPageUrl();
-  if (warmedUrl !== url) {
-    warmedUrl = url;
+  if (session.warmedUrl !== url) {
+    session.warmedUrl = url;
     ready().catch(() => undefined);
   }
   if (element.hasAttribute(ADD)) prefetch(element);
 }
-let warmedUrl: string | undefined;
 
 /** Marks a button where cards can't work and, in WeChat, warms its first tap up. */
 function prepare(element: Element, reason: string | null, seen: WeakSet<Element>): void {
@@ -168,4 +168,6 @@ export function bindButtons(root: Document | Element = document): () => void {
   return unbind;
 }
 
+// The roots bound, with their listeners: the DOM's state, not the configuration's, so it
+// outlives configure() (a tap reads the session current then).
 const bound = new WeakMap<Document | Element, { scan(node: ParentNode): void; unbind(): void }>();

@@ -1,20 +1,19 @@
+import type { CardExtRequest, CardExtResponse, Unchecked } from '../../contract';
+import { isRecord } from '../../utils/isRecord';
 import { CouponError } from '../../errors/CouponError';
 import type { CardRequest, NormalizedOptions } from '../options';
-import { isRecord } from '../../utils/isRecord';
-import type { RequestJson } from '../../utils/earlyRequests';
-import { callHook } from './callHook';
-import type { JsonRequest } from '../../utils/requestJson';
 import { invalidArgument } from '../cards/validate';
+import { createAhead } from './ahead';
+import { reach, type Reached } from './reach';
 
-/** A prefetched card_ext older than this is dropped rather than risk a stale timestamp. */
-const PREFETCH_TTL_MS = 10 * 60_000;
+/** A card_ext fetched ahead and older than this is dropped rather than risk a stale timestamp. */
+const AHEAD_TTL_MS = 10 * 60_000;
 
-function keyOf(card: CardRequest): string {
-  return `${card.cardId}\u0000${card.outerStr ?? ''}`;
-}
+const keyOf = (card: CardRequest) => `${card.cardId}\u0000${card.outerStr ?? ''}`;
 
-/** Checks a card_ext from the merchant's server: a JSON string with timestamp and signature. */
-function checked(value: unknown, source: string): string {
+/** Checks a card_ext from the merchant's server: a JSON string (or object) with timestamp and signature. */
+function checked({ raw, source, wire }: Reached): string {
+  const value = wire && isRecord(raw) ? (raw as Unchecked<CardExtResponse>).cardExt : raw;
   const text = typeof value === 'string' ? value : isRecord(value) ? JSON.stringify(value) : undefined;
   let parsed: unknown;
   try {
@@ -32,51 +31,53 @@ function checked(value: unknown, source: string): string {
 }
 
 export interface CardExtSource {
-  /** A card_ext for one add: a prefetched one if there is a fresh one, else fetched now. */
-  take(card: CardRequest): Promise<string>;
-  prefetch(cards: CardRequest[]): void;
+  /** A card_ext for one add: one fetched or embedded ahead if a fresh one waits, else fetched now. */
+  get(card: CardRequest): Promise<string>;
+  /**
+   * Fetches card_ext for these cards now, one waiting per card at most. `speculative`
+   * (a prefetch): a failure is retried by the add that takes it; otherwise (the add is on
+   * its way) its failure is that add's.
+   */
+  ahead(cards: CardRequest[], speculative: boolean): void;
+  /** One card_ext the server embedded in the page for `card`: it serves one add. */
+  embed(card: CardRequest, cardExt: string): void;
+  dropUnspeculative(): void;
 }
 
-/** `request` reaches the merchant's server (and hands over a card_ext request started early). */
-export function createCardExtSource(options: NormalizedOptions, request: RequestJson, cardExtRequest: (card: CardRequest) => JsonRequest | undefined): CardExtSource {
-  const prefetched = new Map<string, Array<{ cardExt: Promise<string>; at: number }>>();
+export function createCardExtSource(options: NormalizedOptions): CardExtSource {
+  const ahead = createAhead<string>(AHEAD_TTL_MS);
+  const { cardExtUrl } = options;
+  const fetchRaw = reach<CardRequest>({
+    hook: options.getCardExt,
+    hookName: 'getCardExt()',
+    request: cardExtUrl
+      ? (card) => {
+          const body: CardExtRequest = card.outerStr === undefined ? { cardId: card.cardId } : { cardId: card.cardId, outerStr: card.outerStr };
+          return { url: cardExtUrl, method: 'POST', body, timeoutMs: options.timeoutMs, failure: 'CARD_EXT_FAILED', what: 'card_ext endpoint' };
+        }
+      : undefined,
+    timeoutMs: options.timeoutMs,
+    failure: 'CARD_EXT_FAILED',
+    context: (card) => `for card ${card.cardId}`,
+  });
 
-  async function fetchOne(card: CardRequest): Promise<string> {
-    if (options.getCardExt) {
-      const { getCardExt: hook } = options;
-      return checked(await callHook('getCardExt()', () => hook(Object.assign({}, card)), options.timeoutMs, 'CARD_EXT_FAILED', `for card ${card.cardId}`), 'getCardExt()');
-    }
-    const endpoint = cardExtRequest(card);
-    if (!endpoint) {
+  async function fetchNow(card: CardRequest): Promise<string> {
+    if (!fetchRaw) {
       throw invalidArgument(`Card ${card.cardId} has no cardExt: pass one, or configure cardExtUrl / getCardExt so wx-coupon can fetch it.`);
     }
-    const json = await request(endpoint);
-    return checked(json.cardExt, endpoint.url);
-  }
-
-  /** The prefetched card_exts of a card still fresh, oldest first; stale ones are dropped. */
-  function fresh(key: string): Array<{ cardExt: Promise<string>; at: number }> {
-    const queue = (prefetched.get(key) ?? []).filter((entry) => Date.now() - entry.at < PREFETCH_TTL_MS);
-    if (queue.length) prefetched.set(key, queue);
-    else prefetched.delete(key);
-    return queue;
+    return checked(await fetchRaw(card));
   }
 
   return {
-    take(card) {
-      // Each prefetched card_ext is used once: WeChat refuses a repeated timestamp and nonce.
-      const entry = fresh(keyOf(card)).shift();
-      return entry ? entry.cardExt.catch(() => fetchOne(card)) : fetchOne(card);
-    },
-    prefetch(cards) {
+    // Each card_ext is used once: WeChat refuses a repeated timestamp and nonce.
+    get: (card) => ahead.take(keyOf(card), () => fetchNow(card)),
+    ahead(cards, speculative) {
       for (const card of cards) {
-        const key = keyOf(card);
-        // One unused card_ext per card is enough for the next tap; re-renders ask again.
-        if (fresh(key).length > 0) continue;
-        const cardExt = fetchOne(card);
-        cardExt.catch(() => undefined); // a failed prefetch is retried on the tap, not reported twice
-        prefetched.set(key, [{ cardExt, at: Date.now() }]);
+        // One unused card_ext per card is enough for the next add; re-renders ask again.
+        if (!ahead.has(keyOf(card))) ahead.put(keyOf(card), fetchNow(card), speculative);
       }
     },
+    embed: (card, cardExt) => ahead.put(keyOf(card), Promise.resolve().then(() => checked({ raw: { cardExt }, source: 'the page’s #wx-coupon-config', wire: true })), true),
+    dropUnspeculative: ahead.dropUnspeculative,
   };
 }

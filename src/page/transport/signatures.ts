@@ -1,66 +1,45 @@
+import type { SignatureQuery } from '../../contract';
+import type { SignatureResult } from '../../engine/input';
 import { CouponError } from '../../errors/CouponError';
-import type { ConfigSignature, NormalizedOptions } from '../options';
 import { isRecord } from '../../utils/isRecord';
-import { callHook } from './callHook';
-import { REUSE_MARGIN_MS, signatureCacheKey as cacheKey, signatureStorage as storage } from './signatureRequest';
-import type { VerifierContext } from '../../engine/verifier';
+import type { ConfigSignature, NormalizedOptions } from '../options';
+import { createAhead } from './ahead';
+import { reach, type Reached } from './reach';
 
-export interface SignatureResult extends ConfigSignature {
-  /**
-   * True when it came from sessionStorage or the page's HTML (embedded by the server, marked
-   * `embedded: true`) rather than from the server just now: one WeChat rejects is fetched
-   * afresh for the same URL.
-   */
-  fromCache: boolean;
-}
+const CACHE_PREFIX = 'wx-coupon:signature:';
+/** A kept signature must outlive the verification it is about to be used for. */
+export const REUSE_MARGIN_MS = 60_000;
+/** How long a signature fetched or embedded ahead waits for the engine (its own expiresAt still rules). */
+const AHEAD_TTL_MS = 10 * 60_000;
 
-function cached(appId: string, url: string): ConfigSignature | undefined {
+/** sessionStorage, or nothing where it is blocked (sandboxed frames, some private modes). */
+function storage(): Storage | undefined {
   try {
-    const raw = storage()?.getItem(cacheKey(appId, url));
-    if (!raw) return undefined;
-    const signature = validate(JSON.parse(raw), appId, 'sessionStorage');
-    if (signature.expiresAt !== undefined && signature.expiresAt - REUSE_MARGIN_MS > Date.now()) return signature;
+    return typeof sessionStorage === 'undefined' ? undefined : sessionStorage;
   } catch {
-    // unreadable: dropped below
-  }
-  forgetSignature(appId, url);
-  return undefined;
-}
-
-/** Keeps a signature WeChat accepted for reuse until the server's `expiresAt`. */
-export function rememberSignature(appId: string, url: string, signature: SignatureResult): void {
-  if (signature.expiresAt === undefined || signature.fromCache) return; // no expiry given: never reuse
-  const stored: ConfigSignature = Object.assign({}, signature);
-  delete (stored as Partial<SignatureResult>).fromCache;
-  try {
-    storage()?.setItem(cacheKey(appId, url), JSON.stringify(stored));
-  } catch {
-    // full or blocked storage: the next call just asks the server again
+    return undefined;
   }
 }
 
-export function forgetSignature(appId: string, url: string): void {
-  try {
-    storage()?.removeItem(cacheKey(appId, url));
-  } catch {
-    // nothing to forget
-  }
+/** Whether `signature` may still be used: no expiry given (fetched for this call), or not within the margin of it. */
+function stillValid(signature: ConfigSignature): boolean {
+  return signature.expiresAt === undefined || signature.expiresAt - REUSE_MARGIN_MS > Date.now();
 }
 
-/** `endpoint`: it came over HTTP, where the wire contract (spec §7) says what to answer. */
-function validate(value: unknown, appId: string, source: string, endpoint = false): ConfigSignature {
+/** Checks a signature against the wire contract; `source` names where it came from. */
+export function checkedSignature({ raw, source, wire }: Reached, appId: string): ConfigSignature {
   const problem = (what: string) =>
-    new CouponError('SIGNATURE_FAILED', `The signature from ${source} ${what}. It must be { appId?, timestamp, nonceStr, signature, expiresAt? }${endpoint ? ' (wire contract)' : ''}.`, {
-      cause: value,
+    new CouponError('SIGNATURE_FAILED', `The signature from ${source} ${what}. It must be { appId?, timestamp, nonceStr, signature, expiresAt? }${wire ? ' (wire contract)' : ''}.`, {
+      cause: raw,
       request: source,
     });
-  if (!isRecord(value)) throw problem('is not an object');
-  const { timestamp, nonceStr, signature, expiresAt } = value;
+  if (!isRecord(raw)) throw problem('is not an object');
+  const { timestamp, nonceStr, signature, expiresAt } = raw;
   if (!(typeof timestamp === 'number' || (typeof timestamp === 'string' && /^\d+$/.test(timestamp)))) throw problem('lacks a numeric timestamp');
   if (typeof nonceStr !== 'string' || nonceStr === '') throw problem('lacks nonceStr');
   if (typeof signature !== 'string' || !/^[0-9a-f]{40}$/i.test(signature)) throw problem('lacks a 40-hex-digit SHA-1 signature');
-  if (value.appId !== undefined && value.appId !== appId) {
-    throw problem(`was made for appId ${String(value.appId)}, but the page is configured with ${appId}`);
+  if (raw.appId !== undefined && raw.appId !== appId) {
+    throw problem(`was made for appId ${String(raw.appId)}, but the page is configured with ${appId}`);
   }
   const checked: ConfigSignature = { appId, timestamp, nonceStr, signature: signature.toLowerCase() };
   if (typeof expiresAt === 'number' && Number.isFinite(expiresAt)) checked.expiresAt = expiresAt;
@@ -68,43 +47,110 @@ function validate(value: unknown, appId: string, source: string, endpoint = fals
 }
 
 /**
- * The `wx.config` signature for `url`: from sessionStorage while the server said it is
- * valid (`expiresAt`), else from `getSignature(url)` or `GET signatureUrl?url=…` (through
- * `request`, which may hand over one started early). config.ts stores it once WeChat has
- * accepted it.
- */
-export async function getSignature(
-  options: NormalizedOptions,
-  url: string,
-  transport: Pick<VerifierContext, 'request' | 'signatureRequest'>,
-  fresh = false,
-): Promise<SignatureResult> {
-  if (!fresh) {
-    const hit = cached(options.appId, url);
-    if (hit) return Object.assign(hit, { fromCache: true });
-  }
-  const endpoint = transport.signatureRequest(url);
-  let raw: unknown;
-  let source: string;
-  if (endpoint) {
-    source = endpoint.url;
-    raw = await transport.request(endpoint);
-  } else {
-    source = 'getSignature()';
-    const hook = options.getSignature as NonNullable<NormalizedOptions['getSignature']>;
-    raw = await callHook(source, () => hook(url), options.timeoutMs, 'SIGNATURE_FAILED', `for ${url}`);
-  }
-  return Object.assign(onDeviceClock(validate(raw, options.appId, source, endpoint !== undefined)), { fromCache: isRecord(raw) && raw.embedded === true });
-}
-
-/**
- * The server's `expiresAt` on this device's clock, which the cache compares it with: a device
- * running behind would otherwise reuse a signature after its ticket expired. The offset comes
- * from the signature's own timestamp (the server's clock when it signed, just now); only an
- * earlier expiry is taken, so a signature signed long ago cannot stretch it.
+ * The server's `expiresAt` on this device's clock, which the reuse check compares it with: a
+ * device running behind would otherwise reuse a signature after its ticket expired. The
+ * offset comes from the signature's own timestamp (the server's clock when it signed, just
+ * now); only an earlier expiry is taken, so a signature signed long ago cannot stretch it.
  */
 function onDeviceClock(signature: ConfigSignature): ConfigSignature {
   if (signature.expiresAt === undefined) return signature;
   const offset = Date.now() - Number(signature.timestamp) * 1000;
   return Object.assign({}, signature, { expiresAt: Math.min(signature.expiresAt, signature.expiresAt + offset) });
+}
+
+export interface SignatureSource {
+  /**
+   * The `wx.config` signature for `url`: the one kept from an earlier page load while the
+   * server said it is valid (`expiresAt`), else one fetched or embedded ahead, else fetched
+   * now. `fresh`: from the server, whatever is kept.
+   */
+  get(url: string, fresh?: boolean): Promise<SignatureResult>;
+  /** Starts fetching the signature for `url` now, for a call that will wait for it; nothing if one is kept. */
+  ahead(url: string): void;
+  /** What the server embedded in the page for `url` (checked when taken, like a network answer). */
+  embed(url: string, raw: Record<string, unknown>): void;
+  accepted(url: string, signature: SignatureResult): void;
+  rejected(url: string): void;
+  dropUnspeculative(): void;
+}
+
+export function createSignatureSource(options: NormalizedOptions): SignatureSource {
+  const { appId } = options;
+  const keyOf = (url: string) => `${CACHE_PREFIX}${appId}:${url}`;
+  const ahead = createAhead<SignatureResult>(AHEAD_TTL_MS);
+  const endpoint = options.signatureUrl;
+  // normalizeOptions ensures one of the two is there.
+  const fetchRaw = reach<string>({
+    hook: options.getSignature,
+    hookName: 'getSignature()',
+    request: endpoint
+      ? (url) => ({
+          // The query's one field, named by the contract (a type-only check: no code for it ships).
+          url: `${endpoint}${endpoint.includes('?') ? '&' : '?'}${'url' satisfies keyof SignatureQuery}=${encodeURIComponent(url)}`,
+          method: 'GET',
+          timeoutMs: options.timeoutMs,
+          failure: 'SIGNATURE_FAILED',
+          what: 'signature endpoint',
+        })
+      : undefined,
+    timeoutMs: options.timeoutMs,
+    failure: 'SIGNATURE_FAILED',
+    context: (url) => `for ${url}`,
+  }) as (url: string) => Promise<Reached>;
+
+  const fetchNow = async (url: string): Promise<SignatureResult> =>
+    Object.assign(onDeviceClock(checkedSignature(await fetchRaw(url), appId)), { fromCache: false });
+
+  function kept(url: string): SignatureResult | undefined {
+    try {
+      const raw = storage()?.getItem(keyOf(url));
+      if (!raw) return undefined;
+      const signature = checkedSignature({ raw: JSON.parse(raw), source: 'sessionStorage', wire: false }, appId);
+      if (signature.expiresAt !== undefined && stillValid(signature)) return Object.assign(signature, { fromCache: true });
+    } catch {
+      // unreadable: dropped below
+    }
+    rejected(url);
+    return undefined;
+  }
+
+  function rejected(url: string): void {
+    try {
+      storage()?.removeItem(keyOf(url));
+    } catch {
+      // nothing to forget
+    }
+  }
+
+  return {
+    get(url, fresh = false) {
+      const hit = fresh ? undefined : kept(url);
+      if (hit) return Promise.resolve(hit);
+      if (fresh) return fetchNow(url);
+      // One fetched ahead may have waited past its expiry: then a new one.
+      return ahead.take(url, () => fetchNow(url)).then((signature) => (stillValid(signature) ? signature : fetchNow(url)));
+    },
+    ahead(url) {
+      if (!ahead.has(url) && !kept(url)) ahead.put(url, fetchNow(url), false);
+    },
+    embed(url, raw) {
+      const signature = Promise.resolve().then(() =>
+        // Marked, so that one WeChat rejects is fetched afresh for the same URL.
+        Object.assign(onDeviceClock(checkedSignature({ raw, source: 'the page’s #wx-coupon-config', wire: true }, appId)), { fromCache: true }),
+      );
+      ahead.put(url, signature, true);
+    },
+    /** Keeps a signature WeChat accepted for the next page load, until the server's `expiresAt`. */
+    accepted(url, signature) {
+      if (signature.expiresAt === undefined || signature.fromCache) return; // no expiry given: never reused
+      const stored: ConfigSignature = { appId, timestamp: signature.timestamp, nonceStr: signature.nonceStr, signature: signature.signature, expiresAt: signature.expiresAt };
+      try {
+        storage()?.setItem(keyOf(url), JSON.stringify(stored));
+      } catch {
+        // full or blocked storage: the next page load just asks the server again
+      }
+    },
+    rejected,
+    dropUnspeculative: ahead.dropUnspeculative,
+  };
 }

@@ -28,6 +28,21 @@ describe('chooseCard', () => {
     expect(call?.args).toMatchObject({ app_id: APP_ID, location_id: '123', card_type: 'GROUPON', sign_type: 'SHA1' });
   });
 
+  it('sends the signature and card-sign requests at once, beside the engine download, and asks nothing twice', async () => {
+    const { lib } = await openPage('/use', { cards: wallet, answer: () => ({ action: 'confirm', cardIds: [CARD] }) });
+    const server = serveMerchant();
+    lib.configure(options);
+    const chosen = lib.chooseCard({ cardId: CARD });
+    // Synchronously: the engine (a separate chunk or companion file) has not arrived yet.
+    expect(server.requests.map((r) => r.route).sort()).toEqual(['card-sign', 'signature']);
+    expect((await chosen).map((c) => c.cardId)).toEqual([CARD]);
+    expect(server.requests).toHaveLength(2);
+    // With the engine here, the next call's card sign is the engine's to ask for: still one each.
+    await lib.chooseCard({ cardId: CARD });
+    expect(server.requests.map((r) => r.route)).toEqual(expect.arrayContaining(['card-sign', 'card-sign']));
+    expect(server.requests.filter((r) => r.route === 'card-sign')).toHaveLength(2);
+  });
+
   it('filters by card id', async () => {
     const { lib } = await openPage('/use', { cards: wallet });
     serveMerchant();
