@@ -18,15 +18,10 @@ check('dist/wx-coupon.engine.iife.js (inside WeChat only)', engine, 10 * 1024);
 check('dist/wx-coupon.qr.iife.js (fallback only)', dist('wx-coupon.qr.iife.js'), 8 * 1024);
 // Inside WeChat a page pays for both; Tencent's whole @wecom/jssdk is the yardstick, built here.
 const wecom = gz((await bundle(`import * as ww from '@wecom/jssdk';\nwindow.ww = ww;\n`)).code);
-// Issue 15 wants this at most all of @wecom/jssdk. It was (17.47 KB) until issue 11's shopper
-// messages, data-* checks and console reporting came in (+1 KB page); the engine then gave back
-// 0.3 KB. Until the rest is found (see the closing note of that stop: the fallback panel moving
-// to its lazy companion, the one transport of issue 15's item 1), the comparison is printed and
-// the total is held where it is, so it can only go down.
-const INSIDE_WECHAT_BUDGET = 18.5 * 1024;
-check('inside WeChat: script tag + engine', scriptTag + engine, INSIDE_WECHAT_BUDGET);
-const overWecom = scriptTag + engine - wecom;
-console.log(`inside WeChat: ${kb(scriptTag + engine)} against ${kb(wecom)} for all of @wecom/jssdk: ${overWecom <= 0 ? `${kb(-overWecom)} smaller` : `${kb(overWecom)} LARGER (issue 15, item 3: not met yet)`}`);
+// Everything a page inside WeChat downloads from us stays at most all of @wecom/jssdk
+// (issue 15): measured against it in this run, so a change to either side is seen here.
+check('inside WeChat: script tag + engine, at most all of @wecom/jssdk', scriptTag + engine, wecom);
+console.log(`inside WeChat: ${kb(scriptTag + engine)} against ${kb(wecom)} for all of @wecom/jssdk (${scriptTag + engine - wecom} bytes apart)`);
 
 // 2. Every bundler shakes the tree: one import costs what it uses. "Alone" is the same
 // function bundled from its own module file, without the package around it.

@@ -18,6 +18,9 @@ export interface AddedCard {
   cardExt: string;
 }
 
+/** A field of WeChat's reply as text: '' where it is missing. */
+const text = (value: unknown) => (value === undefined || value === null ? '' : String(value));
+
 function readAdded(value: unknown): AddedCard[] {
   if (!Array.isArray(value)) {
     throw new CouponError('INVALID_RESPONSE', 'WeChat’s addCard answered without a card list.', { cause: value, request: 'batchAddCard' });
@@ -25,10 +28,10 @@ function readAdded(value: unknown): AddedCard[] {
   return value.map((item: unknown) => {
     const card = isRecord(item) ? item : {};
     return {
-      cardId: String(card.cardId ?? ''),
-      code: String(card.code ?? ''),
+      cardId: text(card.cardId),
+      code: text(card.code),
       isSuccess: card.isSuccess === true || card.isSuccess === 1 || card.isSuccess === '1' || card.isSuccess === 'true',
-      cardExt: String(card.cardExt ?? ''),
+      cardExt: text(card.cardExt),
     };
   });
 }
@@ -36,7 +39,7 @@ function readAdded(value: unknown): AddedCard[] {
 /** `wx.addCard` for checked cards: verification and card_ext requests run side by side. */
 export async function addCards({ options, transport }: EngineInput, verifyPage: () => Promise<void>, cards: NormalizedCard[]): Promise<AddedCard[]> {
   const sdk = loadSdk();
-  const list = Promise.all(cards.map(async (card) => ({ cardId: card.cardId, cardExt: card.cardExt ?? (await transport.cardExt(card)) })));
+  const list = Promise.all(cards.map(async (card) => ({ cardId: card.cardId, cardExt: card.cardExt ?? (await transport.cardExts.get(card)) })));
   const verified = verifyPage();
   // All three run side by side. When several fail (a server that cannot reach WeChat fails the
   // signature and card_ext alike), the page's verification is the one reported, every time,

@@ -52,7 +52,7 @@ function observe(target: WeixinJSBridge): WeixinJSBridge {
     return invoke.call(this, name, args, (reply) => {
       notify(name, args, reply);
       try {
-        callback?.(reply);
+        if (callback) callback(reply);
       } catch (error) {
         notify(name, args, reply, error);
         reportPageError(error);

@@ -45,8 +45,8 @@ export function callWx<T>(call: WxCall, invoke: (callbacks: Required<Pick<WxCall
     try {
       invoke({
         success: resolve,
-        cancel: (res) => reject(failure(call, res?.errMsg ?? `${call.api}:cancel`)),
-        fail: (res) => reject(failure(call, res?.errMsg ?? `${call.api}:fail`)),
+        cancel: (res) => reject(failure(call, (res && res.errMsg) || `${call.api}:cancel`)),
+        fail: (res) => reject(failure(call, (res && res.errMsg) || `${call.api}:fail`)),
       });
     } catch (cause) {
       // WeixinJSBridge.invoke threw (a broken client, or a page's stand-in bridge).

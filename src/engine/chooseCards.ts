@@ -35,7 +35,7 @@ function readChosen(value: unknown): ChosenCard[] {
 
 /** `wx.chooseCard` for a checked filter: card sign and verification side by side. */
 export async function chooseCards({ options, transport }: EngineInput, verifyPage: () => Promise<void>, filter: ChooseCardFilter): Promise<ChosenCard[]> {
-  const [wx, sign] = await Promise.all([loadSdk(), transport.cardSign(filter), verifyPage()]);
+  const [wx, sign] = await Promise.all([loadSdk(), (transport.cardSigns as NonNullable<EngineInput['transport']['cardSigns']>).get(filter), verifyPage()]);
   const res = await callWx<{ cardList: unknown }>({ api: 'chooseCard', bridgeName: 'chooseCard', timeoutMs: options.interactionTimeoutMs }, (callbacks) =>
     wx.chooseCard(Object.assign({
       shopId: filter.shopId as string | undefined,
@@ -43,7 +43,7 @@ export async function chooseCards({ options, transport }: EngineInput, verifyPag
       cardId: filter.cardId,
       timestamp: sign.timestamp,
       nonceStr: sign.nonceStr,
-      signType: sign.signType ?? 'SHA1',
+      signType: sign.signType as string, // the page's transport gives one, 'SHA1' by default
       cardSign: sign.cardSign,
     }, callbacks)),
   );

@@ -18,16 +18,18 @@ export interface SignatureResult extends ConfigSignature {
  * the merchant's hook. Every answer is checked; every failure is a CouponError.
  */
 export interface Transport {
-  /** The signature for `url`; `fresh`: from the server, not one kept or embedded. */
-  signature(url: string, fresh?: boolean): Promise<SignatureResult>;
-  /** WeChat accepted it: kept for the next page load while the server's expiresAt allows. */
-  accepted(url: string, signature: SignatureResult): void;
-  /** WeChat rejected the signature for `url`: not reused. */
-  rejected(url: string): void;
-  /** A card_ext for one add of `card`. */
-  cardExt(card: CardRequest): Promise<string>;
-  /** The chooseCard signature for `filter` (the page checks that one can be had before it asks). */
-  cardSign(filter: ChooseCardFilter): Promise<CardSign>;
+  signatures: {
+    /** The signature for `url`; `fresh`: from the server, not one kept or embedded. */
+    get(url: string, fresh?: boolean): Promise<SignatureResult>;
+    /** WeChat accepted it: kept for the next page load while the server's expiresAt allows. */
+    accepted(url: string, signature: SignatureResult): void;
+    /** WeChat rejected the signature for `url`: not reused. */
+    rejected(url: string): void;
+  };
+  /** A card_ext for one add of a card. */
+  cardExts: { get(card: CardRequest): Promise<string> };
+  /** chooseCard signatures; undefined where none can be had (the page checks before it asks). */
+  cardSigns?: { get(filter: ChooseCardFilter): Promise<CardSign> };
 }
 
 /** Where the page is, read afresh on every call: a single-page app moves. */

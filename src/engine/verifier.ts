@@ -35,7 +35,7 @@ function verifyOnce(wx: WxSdk, options: NormalizedOptions, page: EngineInput['pa
         if (args.verifySignature !== signature.signature || args.verifyNonceStr !== signature.nonceStr) return;
         // A garbled reply is no verdict: it must not pass for "ok" as a reply without an
         // err_msg does. (An error after a readable reply is the page's: the verdict stands.)
-        if (error === undefined && isReadableReply(reply)) settle(errMsgOf(reply) ?? '');
+        if (error === undefined && isReadableReply(reply)) settle(errMsgOf(reply) || '');
         else reject(new CouponError('INVALID_RESPONSE', 'WeChat answered wx.config (preVerifyJSAPI) with a reply that cannot be read.', { cause: error ?? reply, request: 'preVerifyJSAPI' }));
       });
       // Only where the bridge could not be observed: wx.error (never registered from WeChat 10
@@ -96,8 +96,8 @@ function configFailed(errMsg: string, triedUrls: string[], appId: string, now: s
  * moved to while the signature was in flight; then CONFIG_FAILED.
  */
 async function verifyPage({ options, transport, page }: EngineInput): Promise<string> {
-  const first = page.signatureUrls()[0] ?? page.url();
-  const [wx, , firstSignature] = await Promise.all([loadSdk(), waitForBridge(options.timeoutMs), transport.signature(first)]);
+  const first = page.signatureUrls()[0] || page.url();
+  const [wx, , firstSignature] = await Promise.all([loadSdk(), waitForBridge(options.timeoutMs), transport.signatures.get(first)]);
 
   const tried: string[] = [];
   let url = first;
@@ -107,18 +107,18 @@ async function verifyPage({ options, transport, page }: EngineInput): Promise<st
     if (!tried.includes(url)) tried.push(url);
     if (result === 'ok') {
       // Only a signature WeChat accepted is worth reusing on the next page load.
-      transport.accepted(url, signature);
+      transport.signatures.accepted(url, signature);
       return pageUrl;
     }
     if (result !== 'invalid signature') throw configFailed(errMsg, tried, options.appId, page.url());
 
-    transport.rejected(url);
+    transport.signatures.rejected(url);
     // The candidates are read again, not kept from the start: a pushState while the
     // signature was in flight leaves the page at a URL not tried yet, the one Android checks.
     const next: string | undefined = signature.fromCache ? url : page.signatureUrls().find((candidate) => !tried.includes(candidate));
     if (next === undefined || tried.length >= MAX_SIGNED_URLS) throw configFailed(errMsg, tried, options.appId, page.url());
     url = next;
-    signature = await transport.signature(next, true);
+    signature = await transport.signatures.get(next, true);
   }
 }
 
@@ -139,7 +139,7 @@ export function createPageVerifier(input: EngineInput): PageVerifier {
   return {
     verify() {
       const url = input.page.url();
-      if (last?.url === url) return last.verified;
+      if (last && last.url === url) return last.verified;
       const entry: { url: string; verified: Promise<void> } = {
         url,
         verified: verifyPage(input).then(

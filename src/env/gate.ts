@@ -14,6 +14,6 @@ export function assertCardsSupported(): void {
     case 'wecom':
       throw new CouponError('UNSUPPORTED_CLIENT', 'WeCom (企业微信) has no Cards & Offers: ask the user to open this page in WeChat.');
     case 'version-too-low':
-      throw new CouponError('VERSION_TOO_LOW', `WeChat ${env.version ?? '(unknown version)'} is older than ${MIN_CARDS_VERSION}, the first with Cards & Offers: ask the user to update WeChat.`);
+      throw new CouponError('VERSION_TOO_LOW', `WeChat ${env.version || '(unknown version)'} is older than ${MIN_CARDS_VERSION}, the first with Cards & Offers: ask the user to update WeChat.`);
   }
 }

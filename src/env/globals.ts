@@ -25,5 +25,5 @@ export function isMiniProgramWebView(): boolean {
 
 /** More than one touch point: a tablet or phone, whatever its user agent claims. */
 export function hasTouchScreen(): boolean {
-  return typeof navigator !== 'undefined' && (navigator.maxTouchPoints ?? 0) > 1;
+  return typeof navigator !== 'undefined' && (navigator.maxTouchPoints || 0) > 1;
 }

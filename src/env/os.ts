@@ -12,7 +12,7 @@ const MAX_LENGTH = 500;
 type Rule = [pattern: RegExp, os: WeChatOS | ((match: RegExpExecArray) => WeChatOS)];
 
 const named = (name: string | undefined): WeChatOS => {
-  const lower = (name ?? '').toLowerCase();
+  const lower = (name || '').toLowerCase();
   return lower === 'android' ? 'android' : lower === 'harmonyos' || lower === 'openharmony' ? 'harmonyos' : 'other';
 };
 

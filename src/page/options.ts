@@ -89,7 +89,7 @@ function endpoint(name: string, value: unknown): string | undefined {
   } catch {
     // said below
   }
-  if (base !== undefined && !/^https?:$/.test(url?.protocol as string)) {
+  if (base !== undefined && !(url && /^https?:$/.test(url.protocol))) {
     throw invalid(`${name} "${value}" is not an http(s) URL of your server’s endpoint, e.g. "/api/wx/signature".`);
   }
   return url ? url.href : value;

@@ -5,7 +5,7 @@ import { withoutHash } from '../utils/withoutHash';
 function landingUrl(): string | undefined {
   try {
     const [navigation] = performance.getEntriesByType('navigation');
-    if (navigation?.name) return withoutHash(navigation.name);
+    if (navigation && navigation.name) return withoutHash(navigation.name);
   } catch {
     // no Navigation Timing: fall back to the current URL
   }
@@ -14,7 +14,7 @@ function landingUrl(): string | undefined {
 
 /** The page URL `wx.config` is for right now: the current URL without `#…`. */
 export function currentPageUrl(): string {
-  return withoutHash(currentHref() ?? '');
+  return withoutHash(currentHref() || '');
 }
 
 /**
@@ -26,7 +26,7 @@ export function signatureUrlCandidates(urlAtConfigure: string, ios: boolean): st
   const current = currentPageUrl();
   // Navigation Timing knows the URL the document was loaded with; where it is missing, the
   // URL at configure() time is the best we have.
-  const landing = landingUrl() ?? urlAtConfigure;
+  const landing = landingUrl() || urlAtConfigure;
   const ordered = ios ? [landing, current] : [current, landing];
   return ordered.filter((url, i) => url !== '' && ordered.indexOf(url) === i);
 }

@@ -6,7 +6,7 @@ import { pageModules } from './engineModules';
 import { loadEngine } from './loadEngine';
 import { normalizeOptions, type CouponOptions, type NormalizedOptions } from './options';
 import { currentPageUrl, signatureUrlCandidates } from './pageUrl';
-import { createTransport, type PageTransport } from './transport';
+import { createTransport, dropUnspeculative, type PageTransport } from './transport';
 
 /**
  * Everything one `configure()` call sets up, and the page's only configuration state: a new
@@ -45,14 +45,14 @@ function createSession(options: NormalizedOptions): Session {
       // The engine arrives in its own download; the signature it will ask for first goes out beside it.
       if (verifies && !loaded) {
         const url = signatureUrlCandidates(urlAtConfigure, ios)[0];
-        if (url) transport.signatureAhead(url);
+        if (url) transport.signatures.ahead(url);
       }
       engine ??= loadEngine(options.timeoutMs).then(
         (module) => {
           loaded = true;
           // What the callers waiting for the engine do not take at once (they take theirs in
           // this same turn) could only go stale.
-          setTimeout(transport.dropUnspeculative);
+          setTimeout(() => dropUnspeculative(transport));
           // Configured where there was no location (SSR): the page URL now stands for the landing URL.
           const landing = urlAtConfigure || currentPageUrl();
           return module.createEngine({
@@ -64,7 +64,7 @@ function createSession(options: NormalizedOptions): Session {
         },
         (error: unknown) => {
           engine = undefined;
-          transport.dropUnspeculative();
+          dropUnspeculative(transport);
           throw error;
         },
       );

@@ -57,13 +57,13 @@ export async function requestJson<Answer extends object = Record<string, unknown
     }
     if (!response.ok) {
       const { status } = response;
-      const answer: Unchecked<CouponErrorResponse> | undefined = isRecord(json) ? json : undefined;
+      const answer: Unchecked<CouponErrorResponse> = isRecord(json) ? json : {};
       // Typed as the contract's codes; a merchant's own server may answer others, kept as they are.
-      const serverCode = typeof answer?.error === 'string' ? (answer.error as CouponErrorResponse['error']) : undefined;
-      const detail = `${serverCode ? ` ${serverCode}` : ''}${typeof answer?.message === 'string' ? `: ${answer.message}` : ''}`;
+      const serverCode = typeof answer.error === 'string' ? (answer.error as CouponErrorResponse['error']) : undefined;
+      const detail = `${serverCode ? ` ${serverCode}` : ''}${typeof answer.message === 'string' ? `: ${answer.message}` : ''}`;
       // Say whose fault it is: a 5xx is the merchant's server failing (upstream_*: its call to
       // WeChat), not the page, so the developer looks in the server log rather than the page.
-      const whose = status < 500 ? 'The' : serverCode?.startsWith('upstream') ? 'Your server’s call to WeChat failed, so the' : 'Your server failed: the';
+      const whose = status < 500 ? 'The' : serverCode && serverCode.startsWith('upstream') ? 'Your server’s call to WeChat failed, so the' : 'Your server failed: the';
       throw new CouponError(failure, `${whose} ${what} (${url}) answered HTTP ${status}${detail}.`, { cause: { status, body: json ?? text.slice(0, 200) }, request: url, status, serverCode });
     }
     if (!isRecord(json)) {

@@ -45,7 +45,7 @@ export async function addToCardsAndOffers(cards: CardToAdd | CardToAdd[]): Promi
   return session.singleFlight(`addCard:${JSON.stringify(normalized)}`, async () => {
     const engine = session.engine(true);
     // The card_ext the engine will ask for goes out now, beside the engine's download.
-    if (!session.engineLoaded()) session.transport.cardExtAhead(normalized.filter((card) => card.cardExt === undefined), false);
+    if (!session.engineLoaded()) for (const card of normalized) if (card.cardExt === undefined) session.transport.cardExts.ahead(card, false);
     return (await engine).addCards(normalized);
   });
 }
@@ -65,6 +65,6 @@ export function prefetchCardExt(cards: string | Array<string | { cardId: string;
   });
   if (!detectWeChat().cardsSupported) return;
   // A failed prefetch is retried by the tap itself, which reports it.
-  session.transport.cardExtAhead(list, true);
+  for (const card of list) session.transport.cardExts.ahead(card, true);
   session.engine().catch(() => undefined);
 }

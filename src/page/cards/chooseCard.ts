@@ -33,14 +33,14 @@ function normalizeFilter(filter: ChooseCardFilter | undefined): ChooseCardFilter
 export async function chooseCard(filter?: ChooseCardFilter): Promise<ChosenCard[]> {
   const session = requireSession(WHERE);
   const normalized = normalizeFilter(filter);
-  if (!session.transport.signsCards) {
+  if (!session.transport.cardSigns) {
     throw invalidArgument(`${WHERE} needs a card signature: configure cardSignUrl or getCardSign(filter).`);
   }
   assertCardsSupported();
   return session.singleFlight(`chooseCard:${JSON.stringify(normalized)}`, async () => {
     const engine = session.engine(true);
     // The card signature the engine will ask for goes out now, beside the engine's download.
-    if (!session.engineLoaded()) session.transport.cardSignAhead(normalized);
+    if (!session.engineLoaded()) session.transport.cardSigns?.ahead(normalized, false);
     return (await engine).chooseCards(normalized);
   });
 }

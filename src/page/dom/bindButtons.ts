@@ -24,7 +24,7 @@ function emit(target: Element, { type, detail }: Outcome): boolean {
 /** Card ids of an add button (`data-wx-add-card="p1,p2"`) or form (checked/hidden `card_id` inputs). */
 function cardsToAdd(element: Element): Array<{ cardId: string; outerStr?: string }> {
   const outerStr = element.getAttribute('data-outer-str') || undefined;
-  const fromAttribute = (element.getAttribute(ADD) ?? '').split(',').map((id) => id.trim()).filter(Boolean);
+  const fromAttribute = (element.getAttribute(ADD) || '').split(',').map((id) => id.trim()).filter(Boolean);
   const fromForm =
     element instanceof HTMLFormElement
       ? Array.from(element.querySelectorAll<HTMLInputElement>('input[name="card_id"],input[name="cardId"]'))
@@ -44,7 +44,7 @@ async function run(element: Element): Promise<Outcome> {
     });
     return { type: 'chosen', detail: { cards } };
   }
-  await openCard([{ cardId: element.getAttribute(OPEN) ?? '', code: element.getAttribute('data-code') ?? '' }]);
+  await openCard([{ cardId: element.getAttribute(OPEN) || '', code: element.getAttribute('data-code') || '' }]);
   return { type: 'opened', detail: {} };
 }
 
@@ -135,7 +135,8 @@ export function bindButtons(root: Document | Element = document): () => void {
   scan(root);
 
   const onClick = (event: Event) => {
-    const element = (event.target as Element | null)?.closest?.(ACTIONS);
+    const { target } = event;
+    const element = target instanceof Element ? target.closest(ACTIONS) : null;
     if (!element || element instanceof HTMLFormElement || !root.contains(element)) return;
     event.preventDefault();
     prepare(element, reason, seen);

@@ -8,7 +8,7 @@ export type EnvironmentMark = 'ready' | UnsupportedReason;
  */
 export function markEnvironment(root: HTMLElement = document.documentElement): EnvironmentMark {
   const { reason } = detectWeChat();
-  const mark = reason ?? 'ready';
+  const mark = reason || 'ready';
   root.setAttribute('data-wx-coupon', mark);
   return mark;
 }

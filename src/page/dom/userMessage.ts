@@ -22,7 +22,7 @@ export function userMessage(error: unknown, lang?: string): string {
   const words = WORDS[normalizeLang(lang)];
   if (!isCouponError(error)) return words.later;
   // UNSUPPORTED_CLIENT is desktop WeChat or WeCom: this page's own reason says which.
-  const reason = error.code === 'UNSUPPORTED_CLIENT' ? detectWeChat().reason ?? 'desktop' : WHERE[error.code];
+  const reason = error.code === 'UNSUPPORTED_CLIENT' ? detectWeChat().reason || 'desktop' : WHERE[error.code];
   if (reason) return fallbackText(reason, lang).title;
   if (error.code === 'CANCELLED') return words.cancelled;
   if (error.code === 'TIMEOUT') return words.slow;

@@ -6,7 +6,7 @@ export function readEmbeddedConfig(): Unchecked<EmbeddedCouponConfig> | undefine
   const element = typeof document === 'undefined' ? null : document.getElementById(EMBEDDED_CONFIG_ID);
   if (!element) return undefined;
   try {
-    const config: unknown = JSON.parse(element.textContent ?? '');
+    const config: unknown = JSON.parse(element.textContent || '');
     if (isRecord(config)) return config;
   } catch {
     // reported below

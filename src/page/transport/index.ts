@@ -1,23 +1,21 @@
 import type { Transport } from '../../engine/input';
 import { isRecord } from '../../utils/isRecord';
-import type { CardRequest, ChooseCardFilter, NormalizedOptions } from '../options';
-import { createCardExtSource } from './cardExts';
+import type { CardRequest, CardSign, ChooseCardFilter, NormalizedOptions } from '../options';
+import type { AnswerSource } from './answerSource';
+import { createCardExtSource, embeddedCardExt } from './cardExts';
 import { createCardSignSource } from './cardSigns';
 import { readEmbeddedConfig } from './embedded';
-import { createSignatureSource } from './signatures';
+import { createSignatureSource, type SignatureSource } from './signatures';
 
-/** The engine's transport, plus what the page does before the engine has arrived. */
+/**
+ * The engine's transport, plus what the page does before the engine has arrived: each source
+ * can fetch `ahead` (a prefetch, or a request for a call on its way) and drop what calls
+ * started ahead and the engine did not take.
+ */
 export interface PageTransport extends Transport {
-  /** Whether a card signature can be had (cardSignUrl or getCardSign). */
-  readonly signsCards: boolean;
-  /** Starts fetching the signature for `url` for a verification on its way (nothing if one is kept). */
-  signatureAhead(url: string): void;
-  /** Starts fetching card_ext for these cards; `speculative` for a prefetch, not for an add on its way. */
-  cardExtAhead(cards: CardRequest[], speculative: boolean): void;
-  /** Starts fetching the card signature for a chooseCard call on its way. */
-  cardSignAhead(filter: ChooseCardFilter): void;
-  /** Drops what calls started ahead and the engine did not take (an embedded or prefetched answer stays). */
-  dropUnspeculative(): void;
+  signatures: SignatureSource;
+  cardExts: AnswerSource<CardRequest, string>;
+  cardSigns?: AnswerSource<ChooseCardFilter, CardSign>;
 }
 
 /**
@@ -38,34 +36,27 @@ export function createTransport(options: NormalizedOptions): PageTransport {
     !options.getSignature &&
     isRecord(signature) &&
     typeof signature.url === 'string' &&
-    (signature.appId === undefined || signature.appId === options.appId) &&
-    // Past its expiry (less the reuse margin, checked when taken), or without one: fetch instead.
+    // Without an expiry it cannot be shown to be fresh: fetched instead. (One past it, or made
+    // for another appId, fails its check when taken, and is fetched anew too.)
     typeof signature.expiresAt === 'number'
   ) {
     signatures.embed(signature.url, signature);
   }
   if (!options.getCardExt && options.cardExtUrl && Array.isArray(embedded?.cardExt)) {
     for (const card of embedded.cardExt as unknown[]) {
-      if (isRecord(card) && typeof card.cardId === 'string' && typeof card.cardExt === 'string') {
-        cardExts.embed({ cardId: card.cardId, outerStr: typeof card.outerStr === 'string' ? card.outerStr : undefined }, card.cardExt);
+      // The card_ext itself is checked when taken; one that fails its check is fetched anew.
+      if (isRecord(card) && typeof card.cardId === 'string') {
+        cardExts.put({ cardId: card.cardId, outerStr: typeof card.outerStr === 'string' ? card.outerStr : undefined }, embeddedCardExt(card.cardExt));
       }
     }
   }
 
-  return {
-    signature: signatures.get,
-    accepted: signatures.accepted,
-    rejected: signatures.rejected,
-    cardExt: cardExts.get,
-    cardSign: (filter) => (cardSigns as NonNullable<typeof cardSigns>).get(filter),
-    signsCards: cardSigns !== undefined,
-    signatureAhead: signatures.ahead,
-    cardExtAhead: cardExts.ahead,
-    cardSignAhead: (filter) => cardSigns?.ahead(filter),
-    dropUnspeculative() {
-      signatures.dropUnspeculative();
-      cardExts.dropUnspeculative();
-      cardSigns?.dropUnspeculative();
-    },
-  };
+  return { signatures, cardExts, cardSigns };
+}
+
+/** Drops what calls started ahead and the engine did not take (an embedded or prefetched answer stays). */
+export function dropUnspeculative({ signatures, cardExts, cardSigns }: PageTransport): void {
+  signatures.dropUnspeculative();
+  cardExts.dropUnspeculative();
+  cardSigns?.dropUnspeculative();
 }

@@ -16,7 +16,9 @@ export interface Reach<Input> {
   /** The hook's name, for messages: "getSignature()". */
   hookName: string;
   /** The endpoint's request under the wire contract; undefined where no URL is configured. */
-  request?: (input: Input) => JsonRequest;
+  request?: (input: Input) => Pick<JsonRequest, 'url' | 'method' | 'body'>;
+  /** What the endpoint is, for messages: "signature endpoint". */
+  what: string;
   timeoutMs: number;
   failure: CouponErrorCode;
   /** For a hook's failure: "for card p1…". */
@@ -41,7 +43,7 @@ export function reach<Input>(how: Reach<Input>): ((input: Input) => Promise<Reac
   }
   if (!request) return undefined;
   return async (input) => {
-    const endpoint = request(input);
+    const endpoint = Object.assign({ timeoutMs: how.timeoutMs, failure: how.failure, what: how.what }, request(input));
     return { raw: await requestJson(endpoint), source: endpoint.url, wire: true };
   };
 }

@@ -3,19 +3,24 @@ import type { SignatureResult } from '../../engine/input';
 import { CouponError } from '../../errors/CouponError';
 import { isRecord } from '../../utils/isRecord';
 import type { ConfigSignature, NormalizedOptions } from '../options';
-import { createAhead } from './ahead';
+import { createAnswerSource } from './answerSource';
 import { reach, type Reached } from './reach';
 
+/** Where an embedded answer came from, for messages. */
+export const EMBEDDED = 'the page’s #wx-coupon-config';
 const CACHE_PREFIX = 'wx-coupon:signature:';
 /** A kept signature must outlive the verification it is about to be used for. */
 export const REUSE_MARGIN_MS = 60_000;
 /** How long a signature fetched or embedded ahead waits for the engine (its own expiresAt still rules). */
 const AHEAD_TTL_MS = 10 * 60_000;
 
-/** sessionStorage, or nothing where it is blocked (sandboxed frames, some private modes). */
-function storage(): Storage | undefined {
+/**
+ * Uses sessionStorage where there is one; where it is blocked (sandboxed frames, some private
+ * modes), full or unreadable, answers undefined: the page then just asks the server.
+ */
+function withStorage<T>(use: (storage: Storage) => T): T | undefined {
   try {
-    return typeof sessionStorage === 'undefined' ? undefined : sessionStorage;
+    return use(sessionStorage);
   } catch {
     return undefined;
   }
@@ -65,7 +70,7 @@ export interface SignatureSource {
    * now. `fresh`: from the server, whatever is kept.
    */
   get(url: string, fresh?: boolean): Promise<SignatureResult>;
-  /** Starts fetching the signature for `url` now, for a call that will wait for it; nothing if one is kept. */
+  /** Starts fetching the signature for `url` now, for a verification on its way; nothing if one is kept. */
   ahead(url: string): void;
   /** What the server embedded in the page for `url` (checked when taken, like a network answer). */
   embed(url: string, raw: Record<string, unknown>): void;
@@ -77,7 +82,6 @@ export interface SignatureSource {
 export function createSignatureSource(options: NormalizedOptions): SignatureSource {
   const { appId } = options;
   const keyOf = (url: string) => `${CACHE_PREFIX}${appId}:${url}`;
-  const ahead = createAhead<SignatureResult>(AHEAD_TTL_MS);
   const endpoint = options.signatureUrl;
   // normalizeOptions ensures one of the two is there.
   const fetchRaw = reach<string>({
@@ -88,23 +92,23 @@ export function createSignatureSource(options: NormalizedOptions): SignatureSour
           // The query's one field, named by the contract (a type-only check: no code for it ships).
           url: `${endpoint}${endpoint.includes('?') ? '&' : '?'}${'url' satisfies keyof SignatureQuery}=${encodeURIComponent(url)}`,
           method: 'GET',
-          timeoutMs: options.timeoutMs,
-          failure: 'SIGNATURE_FAILED',
-          what: 'signature endpoint',
         })
       : undefined,
+    what: 'signature endpoint',
     timeoutMs: options.timeoutMs,
     failure: 'SIGNATURE_FAILED',
     context: (url) => `for ${url}`,
   }) as (url: string) => Promise<Reached>;
 
-  const fetchNow = async (url: string): Promise<SignatureResult> =>
-    Object.assign(onDeviceClock(checkedSignature(await fetchRaw(url), appId)), { fromCache: false });
+  /** `fromCache`: kept or embedded, not fetched just now. */
+  const result = (reached: Reached, fromCache: boolean): SignatureResult => Object.assign(onDeviceClock(checkedSignature(reached, appId)), { fromCache });
+  const fetchNow = async (url: string) => result(await fetchRaw(url), false);
+  const fetched = createAnswerSource(fetchNow, (url: string) => url, AHEAD_TTL_MS);
 
   function kept(url: string): SignatureResult | undefined {
+    const raw = withStorage((storage) => storage.getItem(keyOf(url)));
+    if (!raw) return undefined;
     try {
-      const raw = storage()?.getItem(keyOf(url));
-      if (!raw) return undefined;
       const signature = checkedSignature({ raw: JSON.parse(raw), source: 'sessionStorage', wire: false }, appId);
       if (signature.expiresAt !== undefined && stillValid(signature)) return Object.assign(signature, { fromCache: true });
     } catch {
@@ -114,43 +118,28 @@ export function createSignatureSource(options: NormalizedOptions): SignatureSour
     return undefined;
   }
 
-  function rejected(url: string): void {
-    try {
-      storage()?.removeItem(keyOf(url));
-    } catch {
-      // nothing to forget
-    }
-  }
+  const rejected = (url: string) => withStorage((storage) => storage.removeItem(keyOf(url)));
 
   return {
     get(url, fresh = false) {
       const hit = fresh ? undefined : kept(url);
       if (hit) return Promise.resolve(hit);
       if (fresh) return fetchNow(url);
-      // One fetched ahead may have waited past its expiry: then a new one.
-      return ahead.take(url, () => fetchNow(url)).then((signature) => (stillValid(signature) ? signature : fetchNow(url)));
+      // One fetched or embedded ahead may have waited past its expiry: then a new one.
+      return fetched.get(url).then((signature) => (stillValid(signature) ? signature : fetchNow(url)));
     },
     ahead(url) {
-      if (!ahead.has(url) && !kept(url)) ahead.put(url, fetchNow(url), false);
+      if (!kept(url)) fetched.ahead(url, false);
     },
-    embed(url, raw) {
-      const signature = Promise.resolve().then(() =>
-        // Marked, so that one WeChat rejects is fetched afresh for the same URL.
-        Object.assign(onDeviceClock(checkedSignature({ raw, source: 'the page’s #wx-coupon-config', wire: true }, appId)), { fromCache: true }),
-      );
-      ahead.put(url, signature, true);
-    },
+    // Marked as from the cache, so that one WeChat rejects is fetched afresh for the same URL.
+    embed: (url, raw) => fetched.put(url, Promise.resolve().then(() => result({ raw, source: EMBEDDED, wire: true }, true))),
     /** Keeps a signature WeChat accepted for the next page load, until the server's `expiresAt`. */
     accepted(url, signature) {
       if (signature.expiresAt === undefined || signature.fromCache) return; // no expiry given: never reused
-      const stored: ConfigSignature = { appId, timestamp: signature.timestamp, nonceStr: signature.nonceStr, signature: signature.signature, expiresAt: signature.expiresAt };
-      try {
-        storage()?.setItem(keyOf(url), JSON.stringify(stored));
-      } catch {
-        // full or blocked storage: the next page load just asks the server again
-      }
+      // What checkedSignature reads back: the signature without its fromCache mark (JSON leaves undefined out).
+      withStorage((storage) => storage.setItem(keyOf(url), JSON.stringify(Object.assign({}, signature, { fromCache: undefined }))));
     },
     rejected,
-    dropUnspeculative: ahead.dropUnspeculative,
+    dropUnspeculative: fetched.dropUnspeculative,
   };
 }

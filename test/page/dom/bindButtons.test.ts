@@ -132,6 +132,18 @@ describe('bindButtons', () => {
     await vi.waitFor(() => expect(server.requests.filter((r) => r.route === 'signature')).toHaveLength(2));
   });
 
+  it('warms up again after configure(): the new options’ endpoint is asked, not skipped as already warmed', async () => {
+    const { lib } = await openPage('/coupon');
+    const server = serveMerchant({ faults: { signature: 'http500' } });
+    lib.configure(options);
+    bind(lib);
+    await render(`<button data-wx-add-card="${CARD}">领取</button>`);
+    await expect(lib.ready()).rejects.toMatchObject({ code: 'SIGNATURE_FAILED' });
+    lib.configure({ ...options, signatureUrl: '/api/wx/signature?v=2' }); // the page fixes its endpoint
+    await render(`<button data-wx-add-card="${CARD}">领取</button>`);
+    expect(server.requests.filter((r) => r.route === 'signature').map((r) => new URL(r.url, location.href).searchParams.get('v'))).toEqual([null, '2']);
+  });
+
   it('does not verify the page where cards cannot work', async () => {
     const { lib, sim } = await openPage('/coupon', { userAgent: UA.safari });
     const server = serveMerchant();

@@ -24,6 +24,16 @@ describe('showFallback', () => {
     else expect(panel.querySelector('figure')).toBeNull();
   });
 
+  it('says what to do at once, then takes its look (CSSOM only) from a file of its own', async () => {
+    vi.spyOn(navigator, 'userAgent', 'get').mockReturnValue(UA.android('6.0.1'));
+    const panel = showFallback()!;
+    expect(panel.querySelector('.wx-coupon-fallback__title')?.textContent).toBe('请升级微信');
+    expect(panel.style.maxWidth).toBe('');
+    await vi.waitFor(() => expect(panel.style.maxWidth).toBe('420px'));
+    expect(panel.querySelector<HTMLElement>('.wx-coupon-fallback__title')!.style.display).toBe('block');
+    expect(document.querySelector('style')).toBeNull();
+  });
+
   it('speaks English when asked, into [data-wx-fallback]', () => {
     vi.spyOn(navigator, 'userAgent', 'get').mockReturnValue(UA.android('5.4.0'));
     document.body.innerHTML = '<div data-wx-fallback>placeholder</div>';
