@@ -317,7 +317,7 @@ export function installWeChatSimulator(options: SimulatorOptions): WeChatSimulat
       clearTimeout(timer);
       sheet?.close();
       const w = window as unknown as { WeixinJSBridge?: Bridge };
-      // Ours, or a stand-in wx-coupon put in its place (a frozen bridge): see src/sdk/bridge.ts.
+      // Ours, or a stand-in wx-coupon put in its place (a frozen bridge): see src/engine/bridge.ts.
       if (w.WeixinJSBridge && (w.WeixinJSBridge === bridge || Object.prototype.isPrototypeOf.call(bridge, w.WeixinJSBridge))) delete w.WeixinJSBridge;
       if (uaDescriptor) Object.defineProperty(navigator, 'userAgent', uaDescriptor);
       else delete (navigator as { userAgent?: string }).userAgent;
