@@ -37,8 +37,9 @@ export interface CouponErrorDetails {
   serverCode?: ServerCode;
 }
 
-// The script tag's engine file carries its own copy of this class; a shared brand keeps
-// `instanceof CouponError` true across copies (and across two copies of the library).
+// The script tag's engine file uses the page's own class (src/engine/fromPage.ts); a shared
+// brand keeps `instanceof CouponError` true across two copies of the library (an app's bundle
+// and a script tag on the same page).
 const BRAND = Symbol.for('wx-coupon.CouponError');
 
 /**

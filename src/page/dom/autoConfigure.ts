@@ -55,9 +55,13 @@ export function autoConfigure(script: HTMLScriptElement): boolean {
   } catch (error) {
     failure = problem((error as Error).message, error);
   }
+  // Bound now, not at DOMContentLoaded: its observer sees each button as the parser adds it,
+  // so the button's card_ext request goes out then (the tap at load no longer waits for the
+  // rest of the page to parse first), and a tap before DOMContentLoaded works too.
+  bindButtons(document);
   whenParsed(() => {
     const mark = markEnvironment();
-    bindButtons(document);
+    bindButtons(document); // picks up forms, complete only now
     if (mark !== 'ready' && data.fallback !== undefined && data.fallback !== 'false') {
       showFallback({ lang: data.lang, qr: data.qr !== 'false' });
     }

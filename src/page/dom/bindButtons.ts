@@ -105,6 +105,9 @@ function warmUp(element: Element): void {
 /** Marks a button where cards can't work and, in WeChat, warms its first tap up. */
 function prepare(element: Element, reason: string | null, seen: WeakSet<Element>): void {
   if (seen.has(element)) return;
+  // A form the parser is still filling has not got its card_id inputs yet: it is prepared when
+  // bindButtons scans again once the document is parsed (the script tag does).
+  if (element instanceof HTMLFormElement && document.readyState === 'loading') return;
   seen.add(element);
   if (reason) element.setAttribute('data-wx-unsupported', reason);
   else warmUp(element);

@@ -1,4 +1,4 @@
-import type { SignatureQuery } from '../../contract';
+import type { SignatureQuery, SignatureResponse, Unchecked } from '../../contract';
 import type { SignatureResult } from '../../engine/input';
 import { CouponError } from '../../errors/CouponError';
 import { isRecord } from '../../utils/isRecord';
@@ -39,12 +39,14 @@ export function checkedSignature({ raw, source, wire }: Reached, appId: string):
       request: source,
     });
   if (!isRecord(raw)) throw problem('is not an object');
-  const { timestamp, nonceStr, signature, expiresAt } = raw;
+  // The contract's field names, each still to be checked (appId may be left out by a hook).
+  const answer: Unchecked<SignatureResponse> = raw;
+  const { timestamp, nonceStr, signature, expiresAt } = answer;
   if (!(typeof timestamp === 'number' || (typeof timestamp === 'string' && /^\d+$/.test(timestamp)))) throw problem('lacks a numeric timestamp');
   if (typeof nonceStr !== 'string' || nonceStr === '') throw problem('lacks nonceStr');
   if (typeof signature !== 'string' || !/^[0-9a-f]{40}$/i.test(signature)) throw problem('lacks a 40-hex-digit SHA-1 signature');
-  if (raw.appId !== undefined && raw.appId !== appId) {
-    throw problem(`was made for appId ${String(raw.appId)}, but the page is configured with ${appId}`);
+  if (answer.appId !== undefined && answer.appId !== appId) {
+    throw problem(`was made for appId ${String(answer.appId)}, but the page is configured with ${appId}`);
   }
   const checked: ConfigSignature = { appId, timestamp, nonceStr, signature: signature.toLowerCase() };
   if (typeof expiresAt === 'number' && Number.isFinite(expiresAt)) checked.expiresAt = expiresAt;

@@ -74,3 +74,44 @@ describe('the script tag configures itself from its data attributes', () => {
   });
 
 });
+
+describe('the script tag in <head>, while the page is still parsed', () => {
+  const CARD = 'pFS7Fjg8kV1IdDz01r4SQwMkuCKc';
+
+  /** Resolves once the MutationObservers created before this one have handled the next change. */
+  function mutationHandled(): Promise<void> {
+    return new Promise((resolve) => {
+      const observer = new MutationObserver(() => {
+        observer.disconnect();
+        resolve();
+      });
+      observer.observe(document, { childList: true, subtree: true });
+    });
+  }
+
+  it('asks for a button’s card_ext as the parser adds it, before DOMContentLoaded; a form once it is complete', async () => {
+    await openPage('/coupon');
+    const server = serveMerchant();
+    const readyState = vi.spyOn(document, 'readyState', 'get').mockReturnValue('loading');
+    const { autoConfigure } = await import('../../../src/page/dom/autoConfigure');
+    try {
+      autoConfigure(scriptTag({ appId: APP_ID, signatureUrl: '/api/wx/signature', cardExtUrl: '/api/wx/card-ext' }));
+      const cardExts = () => server.requests.filter((r) => r.route === 'card-ext').map((r) => r.body);
+      let handled = mutationHandled();
+      document.body.insertAdjacentHTML('beforeend', `<button data-wx-add-card="${CARD}">领取</button>`);
+      await handled;
+      expect(cardExts()).toEqual([{ cardId: CARD }]); // the parser has not reached the end of the page yet
+      // A form the parser is still filling: its checkboxes are not there yet, so it waits.
+      handled = mutationHandled();
+      document.body.insertAdjacentHTML('beforeend', '<form data-wx-add-card><input type="hidden" name="card_id" value="pFS7Fjg8kV1IdDz01r4SQwMkuXYZ"></form>');
+      await handled;
+      expect(cardExts()).toHaveLength(1);
+      readyState.mockReturnValue('interactive');
+      document.dispatchEvent(new Event('DOMContentLoaded'));
+      expect(cardExts()).toEqual([{ cardId: CARD }, { cardId: 'pFS7Fjg8kV1IdDz01r4SQwMkuXYZ' }]);
+    } finally {
+      readyState.mockRestore();
+      document.body.replaceChildren();
+    }
+  });
+});
