@@ -30,7 +30,8 @@ function readAdded(value: unknown): AddedCard[] {
     return {
       cardId: text(card.cardId),
       code: text(card.code),
-      isSuccess: card.isSuccess === true || card.isSuccess === 1 || card.isSuccess === '1' || card.isSuccess === 'true',
+      // Clients answer it as a boolean, a number or a string.
+      isSuccess: [true, 1, '1', 'true'].includes(card.isSuccess as never),
       cardExt: text(card.cardExt),
     };
   });

@@ -28,14 +28,16 @@ export interface Session {
   singleFlight: SingleFlight;
   /** The page URL buttons last warmed up (verified ahead of their tap), so re-renders do not ask again. */
   warmedUrl?: string;
+  /** The buttons warmed up (verified and prefetched for) under these options. */
+  warmed: WeakSet<Element>;
 }
 
 let session: Session | undefined;
 
-function createSession(options: NormalizedOptions): Session {
+function createSession(options: NormalizedOptions, readsEmbedded: boolean): Session {
   const ios = detectWeChat().os === 'ios';
   const urlAtConfigure = currentPageUrl();
-  const transport = createTransport(options);
+  const transport = createTransport(options, readsEmbedded);
   let engine: Promise<Engine> | undefined;
   let loaded = false;
   return {
@@ -72,6 +74,7 @@ function createSession(options: NormalizedOptions): Session {
     },
     engineLoaded: () => loaded,
     singleFlight: singleFlight(),
+    warmed: new WeakSet(),
   };
 }
 
@@ -82,7 +85,9 @@ function createSession(options: NormalizedOptions): Session {
  * Throws CouponError INVALID_ARGUMENT for options that cannot work (and keeps the last good ones).
  */
 export function configure(options: CouponOptions): void {
-  session = createSession(normalizeOptions(options));
+  // What the server embedded in the page is for the page's first configure() only: a later
+  // one would hand over card_exts the first may have spent (WeChat refuses them twice).
+  session = createSession(normalizeOptions(options), session === undefined);
 }
 
 export function currentSession(): Session | undefined {

@@ -58,10 +58,10 @@ export function autoConfigure(script: HTMLScriptElement): boolean {
   // Bound now, not at DOMContentLoaded: its observer sees each button as the parser adds it,
   // so the button's card_ext request goes out then (the tap at load no longer waits for the
   // rest of the page to parse first), and a tap before DOMContentLoaded works too.
+  // (bindButtons scans again itself once the document is parsed: forms are complete only then.)
   bindButtons(document);
   whenParsed(() => {
     const mark = markEnvironment();
-    bindButtons(document); // picks up forms, complete only now
     if (mark !== 'ready' && data.fallback !== undefined && data.fallback !== 'false') {
       showFallback({ lang: data.lang, qr: data.qr !== 'false' });
     }

@@ -91,7 +91,9 @@ function prefetch(element: Element): void {
  */
 function warmUp(element: Element): void {
   const session = currentSession();
-  if (!session) return;
+  // Once per button and configure(): a button warmed for options since replaced is warmed again.
+  if (!session || session.warmed.has(element)) return;
+  session.warmed.add(element);
   // Once per page URL and configure(): buttons re-rendered by the page must not keep asking
   // a failing signature endpoint; the tap retries, and reports what fails.
   const url = currentPageUrl();
@@ -103,12 +105,10 @@ function warmUp(element: Element): void {
 }
 
 /** Marks a button where cards can't work and, in WeChat, warms its first tap up. */
-function prepare(element: Element, reason: string | null, seen: WeakSet<Element>): void {
-  if (seen.has(element)) return;
-  // A form the parser is still filling has not got its card_id inputs yet: it is prepared when
-  // bindButtons scans again once the document is parsed (the script tag does).
+function prepare(element: Element, reason: string | null): void {
+  // A form the parser is still filling has not got its card_id inputs yet: it is prepared by
+  // the scan bindButtons makes once the document is parsed.
   if (element instanceof HTMLFormElement && document.readyState === 'loading') return;
-  seen.add(element);
   if (reason) element.setAttribute('data-wx-unsupported', reason);
   else warmUp(element);
 }
@@ -130,26 +130,28 @@ export function bindButtons(root: Document | Element = document): () => void {
     existing.scan(root); // binding again only picks up new buttons
     return existing.unbind;
   }
-  const seen = new WeakSet<Element>();
   const scan = (node: ParentNode) => {
-    if (node instanceof Element && node.matches(ACTIONS)) prepare(node, reason, seen);
-    node.querySelectorAll(ACTIONS).forEach((element) => prepare(element, reason, seen));
+    if (node instanceof Element && node.matches(ACTIONS)) prepare(node, reason);
+    node.querySelectorAll(ACTIONS).forEach((element) => prepare(element, reason));
   };
   scan(root);
+  // Bound while the page is still parsed (the script tag binds from <head>): once it is, scan
+  // again for what was not complete before (forms), and for options configured meanwhile.
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => bound.has(root) && scan(root), { once: true });
 
   const onClick = (event: Event) => {
     const { target } = event;
     const element = target instanceof Element ? target.closest(ACTIONS) : null;
     if (!element || element instanceof HTMLFormElement || !root.contains(element)) return;
     event.preventDefault();
-    prepare(element, reason, seen);
+    prepare(element, reason);
     void activate(element, null);
   };
   const onSubmit = (event: Event) => {
     const form = event.target as Element;
     if (!(form instanceof HTMLFormElement) || !form.matches(ACTIONS)) return;
     event.preventDefault();
-    prepare(form, reason, seen);
+    prepare(form, reason);
     const submitter = (event as SubmitEvent).submitter as HTMLButtonElement | null;
     void activate(form, submitter);
   };

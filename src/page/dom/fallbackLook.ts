@@ -16,6 +16,12 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, te
  * strict Content-Security-Policy) and, with `qr`, adds a QR code of the page over `scan`.
  */
 export function dressFallback(panels: HTMLElement[], qr: { href: string; scan: string } | undefined): void {
+  let code: SVGSVGElement | undefined;
+  try {
+    code = qr && qrCodeSvg(qr.href);
+  } catch {
+    // a URL too long for a QR code: the caption still says to open the page on the phone
+  }
   for (const panel of panels) {
     Object.assign(panel.style, { boxSizing: 'border-box', margin: '12px auto', maxWidth: '420px', padding: '16px', borderRadius: '12px', background: '#fff', color: '#111', textAlign: 'center', boxShadow: '0 1px 4px rgba(0,0,0,.08)', fontSize: '15px', lineHeight: '1.5' });
     const title = panel.querySelector<HTMLElement>('.wx-coupon-fallback__title');
@@ -25,8 +31,8 @@ export function dressFallback(panels: HTMLElement[], qr: { href: string; scan: s
     Object.assign(figure.style, { margin: '12px 0 0' });
     const caption = el('figcaption', 'wx-coupon-fallback__scan', qr.scan);
     Object.assign(caption.style, { fontSize: '13px', color: '#666' });
-    // A URL too long for a QR code throws here: then no figure, the words still say what to do.
-    figure.append(qrCodeSvg(qr.href), caption);
+    if (code) figure.append(code.cloneNode(true));
+    figure.append(caption);
     panel.append(figure);
   }
 }

@@ -8,8 +8,6 @@
 export interface AnswerSource<Input, Answer> {
   /** The answer waiting for `input`, else one fetched now. */
   get(input: Input): Promise<Answer>;
-  /** Whether a fresh one waits for `input`. */
-  has(input: Input): boolean;
   /**
    * Fetches the answer for `input` now, unless one waits already. `speculative`: nothing
    * waits for it yet (a prefetch), so if it fails the taker fetches anew. Otherwise a call
@@ -49,7 +47,6 @@ export function createAnswerSource<Input, Answer>(fetch: (input: Input) => Promi
       if (!entry) return fetch(input);
       return entry.speculative ? entry.answer.catch(() => fetch(input)) : entry.answer;
     },
-    has: (input) => fresh(keyOf(input)) !== undefined,
     ahead(input, speculative) {
       if (!fresh(keyOf(input))) put(input, fetch(input), speculative);
     },

@@ -5,7 +5,7 @@ import type { AnswerSource } from './answerSource';
 import { createCardExtSource, embeddedCardExt } from './cardExts';
 import { createCardSignSource } from './cardSigns';
 import { readEmbeddedConfig } from './embedded';
-import { createSignatureSource, type SignatureSource } from './signatures';
+import { createSignatureSource, stillValid, type SignatureSource } from './signatures';
 
 /**
  * The engine's transport, plus what the page does before the engine has arrived: each source
@@ -24,30 +24,31 @@ export interface PageTransport extends Transport {
  * against the wire contract, and handed over from what was fetched ahead or embedded in the
  * page (`#wx-coupon-config`) where there is one. The engine has no HTTP client of its own.
  */
-export function createTransport(options: NormalizedOptions): PageTransport {
+export function createTransport(options: NormalizedOptions, readsEmbedded = true): PageTransport {
   const signatures = createSignatureSource(options);
   const cardExts = createCardExtSource(options);
   const cardSigns = createCardSignSource(options);
 
   // Embedding is for the URL endpoints: hooks (getSignature, getCardExt) are the page's own transport.
-  const embedded = readEmbeddedConfig();
+  const embedded = readsEmbedded ? readEmbeddedConfig() : undefined;
   const signature = embedded?.signature;
   if (
     !options.getSignature &&
     isRecord(signature) &&
     typeof signature.url === 'string' &&
-    // Without an expiry it cannot be shown to be fresh: fetched instead. (One past it, or made
-    // for another appId, fails its check when taken, and is fetched anew too.)
-    typeof signature.expiresAt === 'number'
+    (signature.appId === undefined || signature.appId === options.appId) &&
+    // Without an expiry it cannot be shown to be fresh; one past it is of no use. Either is
+    // left out here, so the verification on its way fetches one beside the engine's download.
+    typeof signature.expiresAt === 'number' &&
+    stillValid({ expiresAt: signature.expiresAt })
   ) {
     signatures.embed(signature.url, signature);
   }
   if (!options.getCardExt && options.cardExtUrl && Array.isArray(embedded?.cardExt)) {
     for (const card of embedded.cardExt as unknown[]) {
-      // The card_ext itself is checked when taken; one that fails its check is fetched anew.
-      if (isRecord(card) && typeof card.cardId === 'string') {
-        cardExts.put({ cardId: card.cardId, outerStr: typeof card.outerStr === 'string' ? card.outerStr : undefined }, embeddedCardExt(card.cardExt));
-      }
+      // Kept under its cardId and outerStr (a card asked for with others finds none); the
+      // card_ext itself is checked when taken, and one that fails its check is fetched anew.
+      if (isRecord(card)) cardExts.put(card as unknown as CardRequest, embeddedCardExt(card.cardExt));
     }
   }
 

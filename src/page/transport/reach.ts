@@ -34,7 +34,6 @@ export function reach<Input>(how: Reach<Input>): ((input: Input) => Promise<Reac
   const { hook, request } = how;
   if (hook) {
     return async (input) => ({
-      // A copy: the merchant's hook cannot change what the engine then sends.
       // A copy of an object input: the merchant's hook cannot change what the engine sends.
       raw: await callHook(how.hookName, () => hook(typeof input === 'object' ? (Object.assign({}, input) as Input) : input), how.timeoutMs, how.failure, how.context(input)),
       source: how.hookName,

@@ -27,7 +27,7 @@ function withStorage<T>(use: (storage: Storage) => T): T | undefined {
 }
 
 /** Whether `signature` may still be used: no expiry given (fetched for this call), or not within the margin of it. */
-function stillValid(signature: ConfigSignature): boolean {
+export function stillValid(signature: Pick<ConfigSignature, 'expiresAt'>): boolean {
   return signature.expiresAt === undefined || signature.expiresAt - REUSE_MARGIN_MS > Date.now();
 }
 
@@ -127,8 +127,9 @@ export function createSignatureSource(options: NormalizedOptions): SignatureSour
       const hit = fresh ? undefined : kept(url);
       if (hit) return Promise.resolve(hit);
       if (fresh) return fetchNow(url);
-      // One fetched or embedded ahead may have waited past its expiry: then a new one.
-      return fetched.get(url).then((signature) => (stillValid(signature) ? signature : fetchNow(url)));
+      // One embedded may have waited past its expiry: then a new one. (One fetched for this
+      // call is what the server signs now: asking again would bring the same.)
+      return fetched.get(url).then((signature) => (signature.fromCache && !stillValid(signature) ? fetchNow(url) : signature));
     },
     ahead(url) {
       if (!kept(url)) fetched.ahead(url, false);

@@ -34,7 +34,7 @@ function nextEvent(target: EventTarget, types: string[]): Promise<CustomEvent> {
 
 /**
  * Resolves once bindButtons' MutationObserver on document, created before this one, has
- * handled the next change, and the microtasks its handling queued (the engine's prefetch, a
+ * handled the next change, and the microtasks its handling queued (the card_ext prefetch, a
  * warm-up's request) have run: observers are called in the order they were created, and
  * what they queue runs before the continuation queued here. No timer, no guess.
  */
@@ -142,6 +142,35 @@ describe('bindButtons', () => {
     lib.configure({ ...options, signatureUrl: '/api/wx/signature?v=2' }); // the page fixes its endpoint
     await render(`<button data-wx-add-card="${CARD}">领取</button>`);
     expect(server.requests.filter((r) => r.route === 'signature').map((r) => new URL(r.url, location.href).searchParams.get('v'))).toEqual([null, '2']);
+  });
+
+  it('prepares a form bound while the page is still parsed once the document is parsed, with its card ids', async () => {
+    const { lib } = await openPage('/coupon');
+    const server = serveMerchant();
+    lib.configure(options);
+    const readyState = vi.spyOn(document, 'readyState', 'get').mockReturnValue('loading');
+    try {
+      bind(lib); // as a module page does from an inline script at the end of <body>
+      await render(`<form data-wx-add-card><input type="hidden" name="card_id" value="${OTHER}"></form>`);
+      expect(server.requests.filter((r) => r.route === 'card-ext')).toHaveLength(0); // not complete yet, maybe
+      readyState.mockReturnValue('interactive');
+      document.dispatchEvent(new Event('DOMContentLoaded'));
+      expect(server.requests.filter((r) => r.route === 'card-ext').map((r) => r.body)).toEqual([{ cardId: OTHER }]);
+    } finally {
+      readyState.mockRestore();
+    }
+  });
+
+  it('warms buttons up again for new options: bindButtons again after configure() prefetches through them', async () => {
+    const { lib } = await openPage('/coupon');
+    const server = serveMerchant();
+    lib.configure(options);
+    bind(lib);
+    await render(`<button data-wx-add-card="${CARD}">领取</button>`);
+    lib.configure({ ...options, cardExtUrl: '/api/wx/card-ext?v=2' });
+    lib.bindButtons();
+    const cardExts = server.requests.filter((r) => r.route === 'card-ext').map((r) => new URL(r.url, location.href).searchParams.get('v'));
+    expect(cardExts).toEqual([null, '2']);
   });
 
   it('does not verify the page where cards cannot work', async () => {

@@ -34,6 +34,22 @@ describe('showFallback', () => {
     expect(document.querySelector('style')).toBeNull();
   });
 
+  it('dresses every panel and keeps the caption when the page URL is too long for a QR code', async () => {
+    vi.spyOn(navigator, 'userAgent', 'get').mockReturnValue(UA.safari);
+    const before = location.href;
+    history.replaceState(null, '', `/coupon?${'x'.repeat(4000)}`);
+    try {
+      document.body.innerHTML = '<div data-wx-fallback></div><div data-wx-fallback></div>';
+      showFallback();
+      const panels = Array.from(document.querySelectorAll<HTMLElement>('.wx-coupon-fallback'));
+      await vi.waitFor(() => expect(panels.map((panel) => panel.style.maxWidth)).toEqual(['420px', '420px']));
+      expect(panels.map((panel) => panel.querySelector('figcaption')?.textContent)).toEqual(['用微信扫一扫，在手机上打开本页', '用微信扫一扫，在手机上打开本页']);
+      expect(document.querySelectorAll('.wx-coupon-fallback svg')).toHaveLength(0);
+    } finally {
+      history.replaceState(null, '', before);
+    }
+  });
+
   it('speaks English when asked, into [data-wx-fallback]', () => {
     vi.spyOn(navigator, 'userAgent', 'get').mockReturnValue(UA.android('5.4.0'));
     document.body.innerHTML = '<div data-wx-fallback>placeholder</div>';

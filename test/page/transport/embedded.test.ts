@@ -51,6 +51,17 @@ describe('a page with its answers embedded by the server', () => {
     expect(server.requests.map((r) => r.route)).toEqual(['card-ext']);
   });
 
+  it('hands an embedded card_ext over to the page’s first configure() only: a second one fetches its own', async () => {
+    const { lib } = await openPage('/coupon');
+    const server = serveMerchant();
+    await embedded();
+    lib.configure(options);
+    await lib.addToCardsAndOffers({ cardId: CARD });
+    lib.configure(options); // the page configures again (new options, a route change…)
+    await lib.addToCardsAndOffers({ cardId: CARD });
+    expect(server.requests.map((r) => r.route)).toContain('card-ext');
+  });
+
   it('fetches card_ext for a card with another outer_str than the embedded one', async () => {
     const { lib } = await openPage('/coupon');
     const server = serveMerchant();
@@ -69,7 +80,10 @@ describe('a page with its answers embedded by the server', () => {
     const server = serveMerchant();
     await embed();
     lib.configure(options);
-    await lib.addToCardsAndOffers({ cardId: CARD });
+    const added = lib.addToCardsAndOffers({ cardId: CARD });
+    // At once, beside the engine's download: the embedded one was left out when read.
+    expect(server.requests.map((r) => r.route)).toEqual(['signature']);
+    await added;
     expect(server.requests.map((r) => r.route)).toEqual(['signature']);
   });
 
