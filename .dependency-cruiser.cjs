@@ -3,6 +3,9 @@
 // src/engine (the lazy chunk, fetched only inside WeChat). They meet in one place: the page
 // loads the engine (src/page/loadEngine.ts) and hands it one typed input (src/engine/input.ts).
 // Both build on the shared leaves: src/env, src/redirect, src/errors, src/utils, src/contract.ts.
+/** Everything a page can load: both halves, the shared leaves and the browser entries. */
+const BROWSER_CODE = '^src/(page|engine|env|redirect|errors|utils)/|^src/(contract|index|iife[\\w-]*)\\.ts$';
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -38,13 +41,13 @@ module.exports = {
       name: 'browser-code-has-no-node',
       comment: 'Everything a page can load must import nothing of the server, the CLI or Node.',
       severity: 'error',
-      from: { path: '^src/(page|engine|env|redirect|errors|utils)/|^src/(contract|index|iife[\\w-]*)\\.ts$' },
+      from: { path: BROWSER_CODE },
       to: { path: '^src/(server|cli)/' },
     },
     {
       name: 'browser-code-has-no-node-builtins',
       severity: 'error',
-      from: { path: '^src/(page|engine|env|redirect|errors|utils)/|^src/(contract|index|iife[\\w-]*)\\.ts$' },
+      from: { path: BROWSER_CODE },
       to: { dependencyTypes: ['core'] },
     },
     {

@@ -5,7 +5,7 @@ import type { CardRequest, NormalizedOptions } from '../options';
 import { invalidArgument } from '../cards/validate';
 import { createAnswerSource, type AnswerSource } from './answerSource';
 import { reach, type Reached } from './reach';
-import { EMBEDDED } from './signatures';
+import { EMBEDDED } from './embedded';
 
 /** A card_ext fetched ahead and older than this is dropped rather than risk a stale timestamp. */
 const AHEAD_TTL_MS = 10 * 60_000;

@@ -4,10 +4,9 @@ import { CouponError } from '../../errors/CouponError';
 import { isRecord } from '../../utils/isRecord';
 import type { ConfigSignature, NormalizedOptions } from '../options';
 import { createAnswerSource } from './answerSource';
+import { EMBEDDED } from './embedded';
 import { reach, type Reached } from './reach';
 
-/** Where an embedded answer came from, for messages. */
-export const EMBEDDED = 'the page’s #wx-coupon-config';
 const CACHE_PREFIX = 'wx-coupon:signature:';
 /** A kept signature must outlive the verification it is about to be used for. */
 export const REUSE_MARGIN_MS = 60_000;

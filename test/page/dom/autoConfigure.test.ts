@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { APP_ID, closePage, openPage } from '../../helpers/browserPage';
 import { serveMerchant } from '../../helpers/merchantServer';
+import { mutationHandled } from '../../helpers/mutations';
 
 afterEach(closePage);
 
@@ -77,17 +78,6 @@ describe('the script tag configures itself from its data attributes', () => {
 
 describe('the script tag in <head>, while the page is still parsed', () => {
   const CARD = 'pFS7Fjg8kV1IdDz01r4SQwMkuCKc';
-
-  /** Resolves once the MutationObservers created before this one have handled the next change. */
-  function mutationHandled(): Promise<void> {
-    return new Promise((resolve) => {
-      const observer = new MutationObserver(() => {
-        observer.disconnect();
-        resolve();
-      });
-      observer.observe(document, { childList: true, subtree: true });
-    });
-  }
 
   it('asks for a button’s card_ext as the parser adds it, before DOMContentLoaded; a form once it is complete', async () => {
     await openPage('/coupon');

@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { APP_ID, closePage, openPage, UA } from '../../helpers/browserPage';
 import { serveMerchant } from '../../helpers/merchantServer';
+import { mutationHandled } from '../../helpers/mutations';
 
 // Each test is a new page, but happy-dom's document stays: unbind what a test bound.
 const unbinds: Array<() => void> = [];
@@ -29,22 +30,6 @@ function nextEvent(target: EventTarget, types: string[]): Promise<CustomEvent> {
       resolve(event as CustomEvent);
     };
     types.forEach((type) => target.addEventListener(type, take, { signal: listening.signal }));
-  });
-}
-
-/**
- * Resolves once bindButtons' MutationObserver on document, created before this one, has
- * handled the next change, and the microtasks its handling queued (the card_ext prefetch, a
- * warm-up's request) have run: observers are called in the order they were created, and
- * what they queue runs before the continuation queued here. No timer, no guess.
- */
-function mutationHandled(): Promise<void> {
-  return new Promise((resolve) => {
-    const observer = new MutationObserver(() => {
-      observer.disconnect();
-      resolve();
-    });
-    observer.observe(document, { childList: true, subtree: true });
   });
 }
 
